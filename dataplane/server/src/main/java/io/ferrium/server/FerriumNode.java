@@ -1,0 +1,157 @@
+package io.ferrium.server;
+
+import io.ferrium.api.v1.Member;
+import io.ferrium.client.ChannelFactory;
+import io.ferrium.server.config.NodeConfig;
+import io.ferrium.server.grpc.ClusterStatusReporter;
+import io.ferrium.server.grpc.GrpcApiServer;
+import io.ferrium.server.grpc.KvGrpcService;
+import io.ferrium.server.grpc.ManagementGrpcService;
+import io.ferrium.server.grpc.PeerChannels;
+import io.ferrium.server.kv.KvStateMachine;
+import io.ferrium.server.kv.RequestValidator;
+import io.ferrium.server.raft.Membership;
+import io.ferrium.server.raft.RaftNode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Ferrium node: a Raft peer over the RocksDB state machine, with its client gRPC API. Layout
+ * of the data directory: {@code raft/} (Ratis log and snapshots), {@code db/} (live RocksDB),
+ * {@code node.lock} (held while the node runs, so two nodes never share a directory).
+ */
+public final class FerriumNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FerriumNode.class);
+
+  private final NodeConfig config;
+  private final FileChannel lockChannel;
+  private final RaftNode raft;
+  private final Membership membership;
+  private final PeerChannels peers = new PeerChannels(ChannelFactory.PLAINTEXT);
+  private final GrpcApiServer grpc;
+  private final String advertiseHost;
+  private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "ferrium-health");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private FerriumNode(NodeConfig config) throws IOException {
+    this.config = config;
+    Path dataDir = Path.of(config.node.dataDir).toAbsolutePath();
+    Files.createDirectories(dataDir);
+    this.lockChannel = lock(dataDir);
+    this.advertiseHost = advertiseHost(config);
+    RequestValidator validator = new RequestValidator(new RequestValidator.Limits(config.storage.maxKeyBytes,
+        config.storage.maxValueBytes, config.storage.maxRequestBytes, config.storage.maxTxnOps));
+    KvStateMachine stateMachine = new KvStateMachine(dataDir.resolve("db"), validator);
+    stateMachine.onLeaderChange(leader -> LOG.info("Leader is now {}", leader));
+    this.raft = new RaftNode(config, dataDir.resolve("raft"), stateMachine, advertiseHost);
+    this.membership = new Membership(raft);
+    ClusterStatusReporter status = new ClusterStatusReporter(raft, peers, this::self);
+    this.grpc = new GrpcApiServer(config.network.bindHost, config.network.grpcPort,
+        config.storage.maxRequestBytes + 64 * 1024,
+        List.of(new KvGrpcService(raft, validator), new ManagementGrpcService(raft, membership, status, this::self)));
+  }
+
+  /** Starts a node; with cluster.auto-init it forms a one-node cluster if it has never joined one. */
+  public static FerriumNode start(NodeConfig config) throws IOException {
+    FerriumNode node = new FerriumNode(config);
+    try {
+      node.raft.start();
+      node.grpc.start();
+      if (config.cluster.autoInit && !node.raft.isJoined()) {
+        LOG.info("Node {} has never joined a cluster; forming a one-node cluster (cluster.auto-init)",
+            config.node.id);
+        node.membership.init(List.of(node.self()));
+      }
+      node.housekeeping.scheduleWithFixedDelay(node::refreshHealth, 0, 500, TimeUnit.MILLISECONDS);
+      LOG.info("Node {} ready: gRPC API on {}, Raft on {}", config.node.id, node.self().getApiAddress(),
+          node.self().getRaftAddress());
+      return node;
+    } catch (IOException | RuntimeException e) {
+      node.close();
+      throw e;
+    }
+  }
+
+  /** This node's addresses, as others reach it. */
+  public Member self() {
+    return Member.newBuilder()
+        .setId(config.node.id)
+        .setRaftAddress(raft.raftAddress())
+        .setApiAddress(advertiseHost + ":" + grpc.port())
+        .setHttpAddress(advertiseHost + ":" + config.network.httpPort)
+        .build();
+  }
+
+  public RaftNode raft() {
+    return raft;
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  private void refreshHealth() {
+    boolean serving = raft.division().map(d -> d.getInfo().getLeaderId() != null).orElse(false);
+    grpc.setKvServing(serving);
+  }
+
+  private static String advertiseHost(NodeConfig config) throws IOException {
+    if (!config.network.advertiseHost.isBlank()) {
+      return config.network.advertiseHost;
+    }
+    String bind = config.network.bindHost;
+    if (bind.equals("0.0.0.0") || bind.equals("::")) {
+      return InetAddress.getLocalHost().getCanonicalHostName();
+    }
+    return bind;
+  }
+
+  private static FileChannel lock(Path dataDir) throws IOException {
+    Path lockFile = dataDir.resolve("node.lock");
+    FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      channel.close();
+      throw new IOException("data directory " + dataDir + " is in use by another Ferrium node;"
+          + " give each node its own node.data-dir");
+    }
+    return channel;
+  }
+
+  @Override
+  public void close() {
+    housekeeping.shutdownNow();
+    grpc.close();
+    peers.close();
+    try {
+      raft.close();
+    } catch (IOException e) {
+      LOG.warn("Raft server did not close cleanly: {}", e.getMessage());
+    }
+    try {
+      lockChannel.close();
+    } catch (IOException e) {
+      LOG.debug("releasing the data directory lock failed", e);
+    }
+  }
+}

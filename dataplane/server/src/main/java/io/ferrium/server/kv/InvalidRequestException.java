@@ -1,0 +1,8 @@
+package io.ferrium.server.kv;
+
+/** A client request that breaks a rule or a limit; reported as INVALID_ARGUMENT. */
+public final class InvalidRequestException extends IllegalArgumentException {
+  public InvalidRequestException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,247 @@
+package io.ferrium.server.kv;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.ferrium.server.proto.AppliedPosition;
+import io.ferrium.server.proto.Command;
+import io.ferrium.server.proto.CommandResult;
+import io.ferrium.server.proto.Op;
+import io.ferrium.server.proto.Query;
+import io.ferrium.server.proto.QueryResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Ratis adapter over {@link RocksKvStore}: commands are validated in
+ * {@link #startTransaction}, change the store only in {@link #applyTransaction} together with the
+ * applied position, and reads go through {@link #query}. The live database lives outside Ratis's
+ * directories; snapshots are checkpoints of it ({@link CheckpointSnapshots}).
+ */
+public final class KvStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(KvStateMachine.class);
+
+  private final Path dbDir;
+  private final RequestValidator validator;
+  private final CheckpointSnapshots snapshots = new CheckpointSnapshots();
+  private volatile RocksKvStore store;
+  private volatile Consumer<RaftPeerId> leaderListener = id -> { };
+  private volatile Runnable configurationListener = () -> { };
+
+  public KvStateMachine(Path dbDir, RequestValidator validator) {
+    this.dbDir = dbDir;
+    this.validator = validator;
+  }
+
+  /** The store, while the state machine runs; empty during a snapshot installation. */
+  public Optional<RocksKvStore> store() {
+    return Optional.ofNullable(store);
+  }
+
+  public void onLeaderChange(Consumer<RaftPeerId> listener) {
+    this.leaderListener = listener;
+  }
+
+  public void onConfigurationChange(Runnable listener) {
+    this.configurationListener = listener;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+    getLifeCycle().startAndTransition(() -> {
+      super.initialize(server, groupId, raftStorage);
+      snapshots.init(raftStorage);
+      openStore();
+    });
+  }
+
+  @Override
+  public void pause() {
+    getLifeCycle().transition(LifeCycle.State.PAUSING);
+    closeStore();
+    getLifeCycle().transition(LifeCycle.State.PAUSED);
+  }
+
+  @Override
+  public void reinitialize() throws IOException {
+    snapshots.reload();
+    closeStore();
+    openStore();
+    if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+      getLifeCycle().transition(LifeCycle.State.STARTING);
+      getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+  }
+
+  /**
+   * Opens the live database, first replacing it by the latest snapshot when that is newer, and
+   * discarding it when it belongs to another Raft group.
+   */
+  private void openStore() throws IOException {
+    RocksKvStore opened = RocksKvStore.open(dbDir);
+    String group = getGroupId().getUuid().toString();
+    String storedGroup = opened.applied().getGroupId();
+    if (!storedGroup.isEmpty() && !storedGroup.equals(group)) {
+      LOG.warn("Data in {} belongs to Raft group {}, not {}: discarding it", dbDir, storedGroup, group);
+      opened.close();
+      FileTrees.deleteRecursively(dbDir);
+      opened = RocksKvStore.open(dbDir);
+    }
+    Optional<Path> snapshotDir = snapshots.latestDir();
+    long snapshotIndex = snapshots.getLatestSnapshot() == null ? 0 : snapshots.getLatestSnapshot().getIndex();
+    if (snapshotDir.isPresent() && snapshotIndex > opened.applied().getIndex()) {
+      LOG.info("Restoring the store from snapshot {} (store was at index {})",
+          snapshotDir.get().getFileName(), opened.applied().getIndex());
+      opened.close();
+      RocksKvStore.restore(snapshotDir.get(), dbDir);
+      opened = RocksKvStore.open(dbDir);
+    }
+    AppliedPosition applied = opened.applied();
+    setLastAppliedTermIndex(TermIndex.valueOf(applied.getTerm(), applied.getIndex()));
+    store = opened;
+    LOG.info("Store open at term {} index {}", applied.getTerm(), applied.getIndex());
+  }
+
+  private void closeStore() {
+    RocksKvStore current = store;
+    store = null;
+    if (current != null) {
+      current.close();
+    }
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return snapshots;
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    RocksKvStore current = requireStore();
+    TermIndex position = getLastAppliedTermIndex();
+    if (position.getIndex() <= 0) {
+      return org.apache.ratis.server.raftlog.RaftLog.INVALID_LOG_INDEX;
+    }
+    snapshots.take(current, position);
+    return position.getIndex();
+  }
+
+  @Override
+  public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+    Command command = Command.parseFrom(request.getMessage().getContent().asReadOnlyByteBuffer());
+    if (command.getOpsCount() == 0) {
+      throw new InvalidRequestException("empty command");
+    }
+    for (Op op : command.getOpsList()) {
+      switch (op.getOpCase()) {
+        case PUT -> validator.check(op.getPut());
+        case DELETE -> validator.check(op.getDelete());
+        case TXN -> validator.check(op.getTxn());
+        case REGISTER_MEMBER, UNREGISTER_MEMBER -> { }
+        default -> throw new InvalidRequestException("empty operation in command");
+      }
+    }
+    return super.startTransaction(request);
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    long index = entry.getIndex();
+    long term = entry.getTerm();
+    RocksKvStore current = requireStore();
+    CommandResult.Builder result = CommandResult.newBuilder().setRevision(index);
+    if (index <= current.applied().getIndex()) {
+      // Replayed after a restart: the store already holds this entry's effects.
+      updateLastAppliedTermIndex(term, index);
+      return CompletableFuture.completedFuture(toMessage(result.build()));
+    }
+    WriteSet changes = current.newWriteSet();
+    try {
+      Command command = Command.parseFrom(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+      for (Op op : command.getOpsList()) {
+        result.addResults(KvApplier.apply(op, index, changes));
+      }
+    } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+      // Validated before it entered the log, so this is a bug; every replica skips it alike.
+      LOG.error("Skipping unreadable log entry {} (term {}): {}", index, term, e.toString());
+      changes = current.newWriteSet();
+      result.clearResults();
+    }
+    current.commit(changes, AppliedPosition.newBuilder()
+        .setTerm(term).setIndex(index).setGroupId(getGroupId().getUuid().toString()).build());
+    updateLastAppliedTermIndex(term, index);
+    return CompletableFuture.completedFuture(toMessage(result.build()));
+  }
+
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    try {
+      Query query = Query.parseFrom(request.getContent().asReadOnlyByteBuffer());
+      return CompletableFuture.completedFuture(toMessage(read(query)));
+    } catch (IOException | RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Serves a read from the local store, as is. */
+  public QueryResult read(Query query) {
+    RocksKvStore current = requireStore();
+    QueryResult.Builder result = QueryResult.newBuilder().setRevision(current.applied().getIndex());
+    switch (query.getQueryCase()) {
+      case GET -> result.setGet(KvReader.get(current, query.getGet().getKey()));
+      case SCAN -> result.setScan(KvReader.scan(current, validator.check(query.getScan()),
+          query.getScan().getKeysOnly()));
+      default -> throw new InvalidRequestException("empty query");
+    }
+    return result.build();
+  }
+
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+    leaderListener.accept(newLeaderId);
+  }
+
+  @Override
+  public void notifyConfigurationChanged(long term, long index, RaftConfigurationProto newConf) {
+    configurationListener.run();
+  }
+
+  @Override
+  public void close() throws IOException {
+    closeStore();
+    super.close();
+  }
+
+  private RocksKvStore requireStore() {
+    RocksKvStore current = store;
+    if (current == null) {
+      throw new RocksKvStore.StoreClosedException(dbDir);
+    }
+    return current;
+  }
+
+  private static Message toMessage(com.google.protobuf.MessageLite result) {
+    ByteString bytes = UnsafeByteOperations.unsafeWrap(result.toByteArray());
+    return Message.valueOf(bytes);
+  }
+}

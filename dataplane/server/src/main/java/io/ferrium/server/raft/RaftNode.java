@@ -1,0 +1,230 @@
+package io.ferrium.server.raft;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.ferrium.server.config.NodeConfig;
+import io.ferrium.server.kv.KvStateMachine;
+import io.ferrium.server.proto.Command;
+import io.ferrium.server.proto.CommandResult;
+import io.ferrium.server.proto.Query;
+import io.ferrium.server.proto.QueryResult;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Ratis peer of the cluster's single Raft group, with the node's internal client that forwards
+ * writes to the leader and runs ReadIndex reads. The node is <em>joined</em> once its server holds
+ * the group: after Init or AddMember, or at restart when its storage already holds the group.
+ */
+public final class RaftNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
+
+  private final RaftPeerId selfId;
+  private final RaftGroupId groupId;
+  private final RaftProperties properties;
+  private final KvStateMachine stateMachine;
+  private final RaftServer server;
+  private final String advertiseHost;
+  private final long requestTimeoutMs;
+  private final ClientId clientId = ClientId.randomId();
+  private final Object clientLock = new Object();
+  private RaftClient client;
+
+  public RaftNode(NodeConfig config, Path raftDir, KvStateMachine stateMachine, String advertiseHost)
+      throws IOException {
+    this.selfId = RaftPeerId.valueOf(config.node.id);
+    this.groupId = groupIdOf(config.cluster.name);
+    this.properties = RaftSettings.from(config, raftDir);
+    RaftClientConfigKeys.Async.setOutstandingRequestsMax(properties, 4096);
+    this.stateMachine = stateMachine;
+    this.advertiseHost = advertiseHost;
+    this.requestTimeoutMs = config.network.requestTimeoutMs;
+    stateMachine.onConfigurationChange(this::resetClient);
+    this.server = RaftServer.newBuilder()
+        .setServerId(selfId)
+        .setProperties(properties)
+        .setStateMachineRegistry(gid -> stateMachine)
+        .build();
+  }
+
+  /** The cluster's Raft group id, derived from its name so that every node agrees on it. */
+  public static RaftGroupId groupIdOf(String clusterName) {
+    return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("ferrium-cluster:" + clusterName)
+        .getBytes(StandardCharsets.UTF_8)));
+  }
+
+  public void start() throws IOException {
+    server.start();
+    LOG.info("Raft peer {} listening on {} ({})", selfId, raftAddress(), isJoined()
+        ? "member of cluster " + groupId.getUuid() : "not a member of any cluster yet");
+  }
+
+  public RaftPeerId selfId() {
+    return selfId;
+  }
+
+  public RaftGroupId groupId() {
+    return groupId;
+  }
+
+  public RaftServer server() {
+    return server;
+  }
+
+  public RaftProperties properties() {
+    return properties;
+  }
+
+  public KvStateMachine stateMachine() {
+    return stateMachine;
+  }
+
+  public long requestTimeoutMs() {
+    return requestTimeoutMs;
+  }
+
+  /** host:port other peers use to reach this one. */
+  public String raftAddress() {
+    InetSocketAddress bound = server.getServerRpc().getInetSocketAddress();
+    return advertiseHost + ":" + bound.getPort();
+  }
+
+  public boolean isJoined() {
+    return StreamSupport.stream(server.getGroupIds().spliterator(), false).anyMatch(groupId::equals);
+  }
+
+  /** This peer's division of the group, if joined. */
+  public Optional<RaftServer.Division> division() {
+    if (!isJoined()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(server.getDivision(groupId));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Replicates a command through the leader; completes when it is applied there. */
+  public CompletableFuture<CommandResult> submit(Command command) {
+    Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(command.toByteArray()));
+    return client().async().send(message)
+        .thenApply(reply -> parse(reply, CommandResult::parseFrom))
+        .orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** A linearizable read served here after the ReadIndex round with the leader. */
+  public CompletableFuture<QueryResult> readLinearizable(Query query) {
+    Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(query.toByteArray()));
+    return client().async().sendReadOnly(message, selfId)
+        .thenApply(reply -> parse(reply, QueryResult::parseFrom))
+        .orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** A client for the group as this node currently knows it; rebuilt when the membership changes. */
+  public RaftClient client() {
+    synchronized (clientLock) {
+      if (client == null) {
+        RaftGroup group = division().map(RaftServer.Division::getGroup)
+            .orElseThrow(() -> new NotJoinedException(selfId.toString()));
+        client = newClient(group);
+      }
+      return client;
+    }
+  }
+
+  /** A client for an explicit group, for talking to peers outside the current configuration. */
+  public RaftClient newClient(RaftGroup group) {
+    return RaftClient.newBuilder()
+        .setClientId(ClientId.randomId())
+        .setProperties(properties)
+        .setRaftGroup(group)
+        .setRetryPolicy(retryPolicy())
+        .build();
+  }
+
+  private RetryPolicy retryPolicy() {
+    int attempts = (int) Math.max(3, requestTimeoutMs / 250);
+    return RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
+        TimeDuration.valueOf(200, TimeUnit.MILLISECONDS));
+  }
+
+  /**
+   * Replaces the client after a membership change, so new requests know every current peer. The
+   * old one is closed only after its in-flight requests had time to finish.
+   */
+  private void resetClient() {
+    RaftClient old;
+    synchronized (clientLock) {
+      old = client;
+      client = null;
+    }
+    if (old != null) {
+      CompletableFuture.delayedExecutor(requestTimeoutMs * 2, TimeUnit.MILLISECONDS)
+          .execute(() -> closeQuietly(old));
+    }
+  }
+
+  /** A new group of these peers under this cluster's id. */
+  public RaftGroup group(Iterable<RaftPeer> peers) {
+    return RaftGroup.valueOf(groupId, peers);
+  }
+
+  @FunctionalInterface
+  interface Parser<T> {
+    T parse(java.nio.ByteBuffer bytes) throws InvalidProtocolBufferException;
+  }
+
+  private static <T> T parse(RaftClientReply reply, Parser<T> parser) {
+    if (!reply.isSuccess()) {
+      throw new RaftRequestException(reply.getException());
+    }
+    try {
+      return parser.parse(reply.getMessage().getContent().asReadOnlyByteBuffer());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("unreadable reply from the state machine", e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    synchronized (clientLock) {
+      closeQuietly(client);
+      client = null;
+    }
+    server.close();
+  }
+
+  static void closeQuietly(AutoCloseable closeable) {
+    if (closeable != null) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        LOG.debug("close failed", e);
+      }
+    }
+  }
+}

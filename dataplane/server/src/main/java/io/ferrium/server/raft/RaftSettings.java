@@ -1,0 +1,56 @@
+package io.ferrium.server.raft;
+
+import io.ferrium.server.config.NodeConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/** Translates the node's configuration into Ratis properties. */
+final class RaftSettings {
+  private RaftSettings() {
+  }
+
+  static RaftProperties from(NodeConfig config, Path raftDir) {
+    RaftProperties p = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(p, List.of(raftDir.toFile()));
+    GrpcConfigKeys.Server.setHost(p, config.network.bindHost);
+    GrpcConfigKeys.Server.setPort(p, config.network.raftPort);
+
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(config.raft.electionTimeoutMinMs));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(config.raft.electionTimeoutMaxMs));
+    RaftServerConfigKeys.Rpc.setRequestTimeout(p, millis(config.raft.rpcTimeoutMs));
+    RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
+
+    // Linearizable reads by ReadIndex, on followers too; never Ratis's DEFAULT (not linearizable).
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Read.setTimeout(p, millis(config.network.requestTimeoutMs));
+
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.storage.snapshotThreshold);
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, config.storage.snapshotsRetained);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(Integer.MAX_VALUE, config.raft.purgeGap));
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.raft.logSegmentSizeMb + "MB"));
+
+    // Every buffer an entry passes through must hold the largest request.
+    long entryMax = config.storage.maxRequestBytes + 64L * 1024;
+    SizeInBytes buffer = SizeInBytes.valueOf(Math.max(4L << 20, 2 * entryMax));
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, buffer);
+    RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(buffer.getSize() + (1 << 20)));
+    GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(buffer.getSize() + (1 << 20)));
+    GrpcConfigKeys.setFlowControlWindow(p, SizeInBytes.valueOf(Math.max(1L << 20, entryMax)));
+
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(config.raft.rpcTimeoutMs));
+    return p;
+  }
+
+  static TimeDuration millis(long ms) {
+    return TimeDuration.valueOf(ms, TimeUnit.MILLISECONDS);
+  }
+}
