@@ -172,7 +172,7 @@ public final class KvStateMachine extends BaseStateMachine {
     CommandResult.Builder result = CommandResult.newBuilder().setRevision(index);
     if (index <= current.applied().getIndex()) {
       // Replayed after a restart: the store already holds this entry's effects.
-      updateLastAppliedTermIndex(term, index);
+      advanceApplied(term, index);
       return CompletableFuture.completedFuture(toMessage(result.build()));
     }
     WriteSet changes = current.newWriteSet();
@@ -189,8 +189,23 @@ public final class KvStateMachine extends BaseStateMachine {
     }
     current.commit(changes, AppliedPosition.newBuilder()
         .setTerm(term).setIndex(index).setGroupId(getGroupId().getUuid().toString()).build());
-    updateLastAppliedTermIndex(term, index);
+    advanceApplied(term, index);
     return CompletableFuture.completedFuture(toMessage(result.build()));
+  }
+
+  /**
+   * Ratis replays the log from the latest snapshot, which may lie behind the store's applied
+   * position (after a crash, no snapshot is taken): those entries must not move it backwards.
+   */
+  @Override
+  public void notifyTermIndexUpdated(long term, long index) {
+    advanceApplied(term, index);
+  }
+
+  private void advanceApplied(long term, long index) {
+    if (index > getLastAppliedTermIndex().getIndex()) {
+      updateLastAppliedTermIndex(term, index);
+    }
   }
 
   @Override

@@ -26,6 +26,8 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
+import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.server.RaftServer;
@@ -131,7 +133,9 @@ public final class RaftNode implements AutoCloseable {
   /** Replicates a command through the leader; completes when it is applied there. */
   public CompletableFuture<CommandResult> submit(Command command) {
     Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(command.toByteArray()));
-    return client().async().send(message)
+    RaftClient c = client();
+    return c.async().send(message)
+        .whenComplete((reply, error) -> discardIfBroken(c, error != null ? error : reply.getException()))
         .thenApply(reply -> parse(reply, CommandResult::parseFrom))
         .orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS);
   }
@@ -139,7 +143,9 @@ public final class RaftNode implements AutoCloseable {
   /** A linearizable read served here after the ReadIndex round with the leader. */
   public CompletableFuture<QueryResult> readLinearizable(Query query) {
     Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(query.toByteArray()));
-    return client().async().sendReadOnly(message, selfId)
+    RaftClient c = client();
+    return c.async().sendReadOnly(message, selfId)
+        .whenComplete((reply, error) -> discardIfBroken(c, error != null ? error : reply.getException()))
         .thenApply(reply -> parse(reply, QueryResult::parseFrom))
         .orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS);
   }
@@ -170,6 +176,25 @@ public final class RaftNode implements AutoCloseable {
     int attempts = (int) Math.max(3, requestTimeoutMs / 250);
     return RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
         TimeDuration.valueOf(200, TimeUnit.MILLISECONDS));
+  }
+
+  /**
+   * A Ratis client whose retries ran out closes its ordered request window for good; every later
+   * request on it fails. Such a client is replaced, so one outage does not outlive itself.
+   */
+  private void discardIfBroken(RaftClient used, Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof RaftRetryFailureException || t instanceof AlreadyClosedException) {
+        synchronized (clientLock) {
+          if (client != used) {
+            return;
+          }
+        }
+        LOG.info("Replacing the internal Raft client after: {}", t.getMessage());
+        resetClient();
+        return;
+      }
+    }
   }
 
   /**

@@ -36,6 +36,9 @@ final class RaftSettings {
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, config.storage.snapshotsRetained);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(Integer.MAX_VALUE, config.raft.purgeGap));
+    // Ratis would otherwise append a metadata entry after each commit, doubling the log's entries;
+    // the store persists its own applied index, so a restarted node loses nothing without them.
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.raft.logSegmentSizeMb + "MB"));
 
     // Every buffer an entry passes through must hold the largest request.

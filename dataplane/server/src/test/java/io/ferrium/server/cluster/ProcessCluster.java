@@ -1,0 +1,153 @@
+package io.ferrium.server.cluster;
+
+import static org.awaitility.Awaitility.await;
+
+import io.ferrium.api.v1.GetClusterStatusRequest;
+import io.ferrium.api.v1.GetClusterStatusResponse;
+import io.ferrium.api.v1.InitRequest;
+import io.ferrium.api.v1.ManagementServiceGrpc;
+import io.ferrium.api.v1.Member;
+import io.ferrium.client.FerriumClient;
+import io.ferrium.server.cli.ServerMain;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * N node processes on 127.0.0.1, for real crashes: {@link #kill9} sends SIGKILL. Every process it
+ * starts is stopped by {@link #close}.
+ */
+final class ProcessCluster implements AutoCloseable {
+  static final class NodeProcess {
+    final String id;
+    final int grpcPort;
+    final int raftPort;
+    final int httpPort;
+    final Path dataDir;
+    final Path log;
+    Process process;
+
+    NodeProcess(String id, Path root) throws IOException {
+      this.id = id;
+      this.grpcPort = freePort();
+      this.raftPort = freePort();
+      this.httpPort = freePort();
+      this.dataDir = root.resolve(id);
+      this.log = root.resolve(id + ".log");
+    }
+
+    String apiAddress() {
+      return "127.0.0.1:" + grpcPort;
+    }
+
+    Member member() {
+      return Member.newBuilder().setId(id).setRaftAddress("127.0.0.1:" + raftPort).setApiAddress(apiAddress())
+          .build();
+    }
+  }
+
+  private final List<NodeProcess> nodes = new ArrayList<>();
+  private final List<ManagedChannel> channels = new ArrayList<>();
+
+  ProcessCluster(int n, Path root) throws IOException {
+    for (int i = 1; i <= n; i++) {
+      nodes.add(new NodeProcess("p" + i, root));
+    }
+  }
+
+  List<NodeProcess> nodes() {
+    return nodes;
+  }
+
+  void startAll() throws IOException {
+    for (NodeProcess node : nodes) {
+      start(node);
+    }
+    for (NodeProcess node : nodes) {
+      awaitUp(node);
+    }
+  }
+
+  void init() {
+    management(nodes.get(0)).init(InitRequest.newBuilder()
+        .addAllMembers(nodes.stream().map(NodeProcess::member).collect(Collectors.toList())).build());
+  }
+
+  private void start(NodeProcess node) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
+        "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(),
+        "--id", node.id, "--data-dir", node.dataDir.toString(), "--bind-host", "127.0.0.1",
+        "--grpc-port", Integer.toString(node.grpcPort), "--raft-port", Integer.toString(node.raftPort),
+        "--http-port", Integer.toString(node.httpPort), "--auto-init", "false",
+        "--set", "raft.election-timeout-min-ms=700", "--set", "raft.election-timeout-max-ms=1400");
+    node.process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(node.log.toFile())).start();
+  }
+
+  private void awaitUp(NodeProcess node) {
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        .until(() -> {
+          if (!node.process.isAlive()) {
+            throw new AssertionError("node " + node.id + " exited; see " + node.log);
+          }
+          return management(node).getClusterStatus(GetClusterStatusRequest.newBuilder().setLocalOnly(true).build())
+              != null;
+        });
+  }
+
+  /** SIGKILL every node at once: no shutdown hook, no flush. */
+  void kill9All() throws InterruptedException {
+    for (NodeProcess node : nodes) {
+      node.process.destroyForcibly();
+    }
+    for (NodeProcess node : nodes) {
+      node.process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  String awaitLeader() {
+    return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        .until(() -> {
+          GetClusterStatusResponse status = management(nodes.get(0)).getClusterStatus(
+              GetClusterStatusRequest.newBuilder().setLocalOnly(true).build());
+          return status.getLeaderId();
+        }, leader -> !leader.isEmpty());
+  }
+
+  FerriumClient client() {
+    return FerriumClient.builder().endpoints(nodes.stream().map(NodeProcess::apiAddress).collect(Collectors.toList()))
+        .timeout(Duration.ofSeconds(60)).build();
+  }
+
+  ManagementServiceGrpc.ManagementServiceBlockingStub management(NodeProcess node) {
+    ManagedChannel channel = NettyChannelBuilder.forTarget(node.apiAddress()).usePlaintext().build();
+    channels.add(channel);
+    return ManagementServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    channels.forEach(ManagedChannel::shutdownNow);
+    for (NodeProcess node : nodes) {
+      if (node.process != null) {
+        node.process.destroyForcibly();
+        node.process.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+}
