@@ -1,16 +1,38 @@
 package io.ferrium.client;
 
+import io.ferrium.tls.ReloadingTlsMaterial;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.Optional;
 
 /** Makes the gRPC channel to one endpoint ({@code host:port}). */
 @FunctionalInterface
 public interface ChannelFactory {
+  /** Largest response a client accepts. */
+  int MAX_INBOUND_MESSAGE_BYTES = 64 * 1024 * 1024;
+
   /** Plaintext HTTP/2. */
   ChannelFactory PLAINTEXT = target -> NettyChannelBuilder.forTarget(target)
       .usePlaintext()
-      .maxInboundMessageSize(64 * 1024 * 1024)
+      .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
       .build();
 
   ManagedChannel open(String target);
+
+  /**
+   * TLS, or mutual TLS when the options carry a client certificate. Reads the files now and fails
+   * with a {@link io.ferrium.tls.TlsMaterialException} naming a missing or malformed one; then
+   * watches them until {@link TlsChannelFactory#close()}.
+   */
+  static TlsChannelFactory tls(TlsClientOptions options) {
+    return TlsChannelFactory.fromOptions(options);
+  }
+
+  /**
+   * TLS with material the caller owns (for instance a node's own identity, shared with its server
+   * side); closing the factory leaves it running.
+   */
+  static TlsChannelFactory tls(ReloadingTlsMaterial material) {
+    return TlsChannelFactory.fromMaterial(material, Optional.empty());
+  }
 }

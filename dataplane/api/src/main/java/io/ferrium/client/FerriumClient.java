@@ -25,8 +25,10 @@ import io.ferrium.api.v1.TxnRequest;
 import io.ferrium.api.v1.TxnResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -52,9 +54,12 @@ public final class FerriumClient implements AutoCloseable {
   private final Endpoints endpoints;
   private final Duration timeout;
   private final ScheduledExecutorService retryTimer;
+  /** The TLS channel factory this client made from {@link Builder#tls} and must close; else null. */
+  private final TlsChannelFactory ownedTls;
 
   private FerriumClient(Builder builder) {
-    this.endpoints = new Endpoints(builder.endpoints, builder.channelFactory);
+    this.ownedTls = builder.tls == null ? null : ChannelFactory.tls(builder.tls);
+    this.endpoints = new Endpoints(builder.endpoints, ownedTls != null ? ownedTls : builder.channelFactory);
     this.timeout = builder.timeout;
     this.retryTimer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "ferrium-client-retry");
@@ -195,6 +200,9 @@ public final class FerriumClient implements AutoCloseable {
   public void close() {
     retryTimer.shutdownNow();
     endpoints.close();
+    if (ownedTls != null) {
+      ownedTls.close();
+    }
   }
 
   /** Builds a {@link FerriumClient}. */
@@ -202,6 +210,7 @@ public final class FerriumClient implements AutoCloseable {
     private List<String> endpoints = List.of();
     private Duration timeout = Duration.ofSeconds(30);
     private ChannelFactory channelFactory = ChannelFactory.PLAINTEXT;
+    private TlsClientOptions tls;
 
     /** The nodes' gRPC API addresses ({@code host:port}); at least one. */
     public Builder endpoints(List<String> endpoints) {
@@ -215,10 +224,32 @@ public final class FerriumClient implements AutoCloseable {
       return this;
     }
 
-    /** How channels to endpoints are made (plaintext by default). */
+    /** How channels to endpoints are made (plaintext by default); replaces any {@link #tls} setting. */
     public Builder channelFactory(ChannelFactory channelFactory) {
       this.channelFactory = channelFactory;
+      this.tls = null;
       return this;
+    }
+
+    /**
+     * Speak TLS (mutual TLS if the options carry a client certificate). The files are read by
+     * {@link #build()}, which fails naming a bad one, and re-read when they change until the client
+     * is closed. Replaces any {@link #channelFactory} setting.
+     */
+    public Builder tls(TlsClientOptions options) {
+      this.tls = Objects.requireNonNull(options, "options");
+      this.channelFactory = ChannelFactory.PLAINTEXT;
+      return this;
+    }
+
+    /** TLS verifying the nodes' certificates against the CA bundle {@code caFile}. */
+    public Builder tls(Path caFile) {
+      return tls(TlsClientOptions.trusting(caFile));
+    }
+
+    /** Mutual TLS: verifies the nodes against {@code caFile} and presents this certificate and key. */
+    public Builder mtls(Path caFile, Path certificateFile, Path keyFile) {
+      return tls(TlsClientOptions.mutual(caFile, certificateFile, keyFile));
     }
 
     public FerriumClient build() {

@@ -3,14 +3,18 @@ package io.ferrium.server;
 import io.ferrium.api.v1.Member;
 import io.ferrium.client.ChannelFactory;
 import io.ferrium.server.config.NodeConfig;
-import io.ferrium.server.grpc.ClusterStatusReporter;
 import io.ferrium.server.grpc.GrpcApiServer;
 import io.ferrium.server.grpc.KvGrpcService;
 import io.ferrium.server.grpc.ManagementGrpcService;
-import io.ferrium.server.grpc.PeerChannels;
+import io.ferrium.server.http.HttpApiServer;
 import io.ferrium.server.kv.KvStateMachine;
 import io.ferrium.server.kv.RequestValidator;
-import io.ferrium.server.raft.Membership;
+import io.ferrium.server.metrics.GrpcMetricsInterceptor;
+import io.ferrium.server.metrics.NodeMetrics;
+import io.ferrium.server.node.ClusterOperations;
+import io.ferrium.server.node.ClusterStatusReporter;
+import io.ferrium.server.node.KvOperations;
+import io.ferrium.server.node.PeerChannels;
 import io.ferrium.server.raft.RaftNode;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -38,9 +42,12 @@ public final class FerriumNode implements AutoCloseable {
   private final NodeConfig config;
   private final FileChannel lockChannel;
   private final RaftNode raft;
-  private final Membership membership;
+  private final KvOperations kv;
+  private final ClusterOperations cluster;
   private final PeerChannels peers = new PeerChannels(ChannelFactory.PLAINTEXT);
+  private final NodeMetrics metrics;
   private final GrpcApiServer grpc;
+  private final HttpApiServer http;
   private final String advertiseHost;
   private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "ferrium-health");
@@ -57,13 +64,21 @@ public final class FerriumNode implements AutoCloseable {
     RequestValidator validator = new RequestValidator(new RequestValidator.Limits(config.storage.maxKeyBytes,
         config.storage.maxValueBytes, config.storage.maxRequestBytes, config.storage.maxTxnOps));
     KvStateMachine stateMachine = new KvStateMachine(dataDir.resolve("db"), validator);
-    stateMachine.onLeaderChange(leader -> LOG.info("Leader is now {}", leader));
     this.raft = new RaftNode(config, dataDir.resolve("raft"), stateMachine, advertiseHost);
-    this.membership = new Membership(raft);
-    ClusterStatusReporter status = new ClusterStatusReporter(raft, peers, this::self);
+    this.metrics = new NodeMetrics(raft);
+    stateMachine.onLeaderChange(leader -> {
+      LOG.info("Leader is now {}", leader);
+      metrics.leaderChanged();
+    });
+    stateMachine.onSnapshot(metrics::snapshotTaken);
+    this.kv = new KvOperations(raft, validator);
+    this.cluster = new ClusterOperations(raft, new ClusterStatusReporter(raft, peers, this::self), this::self);
     this.grpc = new GrpcApiServer(config.network.bindHost, config.network.grpcPort,
         config.storage.maxRequestBytes + 64 * 1024,
-        List.of(new KvGrpcService(raft, validator), new ManagementGrpcService(raft, membership, status, this::self)));
+        List.of(new KvGrpcService(kv), new ManagementGrpcService(cluster)), new GrpcMetricsInterceptor(metrics));
+    // JSON bodies carry the value as text, so they may be larger than the gRPC request limit.
+    this.http = new HttpApiServer(config.network.bindHost, config.network.httpPort,
+        2 * config.storage.maxRequestBytes + 64 * 1024, config.network.requestTimeoutMs, kv, cluster, metrics);
   }
 
   /** Starts a node; with cluster.auto-init it forms a one-node cluster if it has never joined one. */
@@ -72,14 +87,15 @@ public final class FerriumNode implements AutoCloseable {
     try {
       node.raft.start();
       node.grpc.start();
+      node.http.start();
       if (config.cluster.autoInit && !node.raft.isJoined()) {
         LOG.info("Node {} has never joined a cluster; forming a one-node cluster (cluster.auto-init)",
             config.node.id);
-        node.membership.init(List.of(node.self()));
+        node.cluster.init(List.of());
       }
       node.housekeeping.scheduleWithFixedDelay(node::refreshHealth, 0, 500, TimeUnit.MILLISECONDS);
-      LOG.info("Node {} ready: gRPC API on {}, Raft on {}", config.node.id, node.self().getApiAddress(),
-          node.self().getRaftAddress());
+      LOG.info("Node {} ready: HTTP API on {}, gRPC API on {}, Raft on {}", config.node.id,
+          node.self().getHttpAddress(), node.self().getApiAddress(), node.self().getRaftAddress());
       return node;
     } catch (IOException | RuntimeException e) {
       node.close();
@@ -93,7 +109,7 @@ public final class FerriumNode implements AutoCloseable {
         .setId(config.node.id)
         .setRaftAddress(raft.raftAddress())
         .setApiAddress(advertiseHost + ":" + grpc.port())
-        .setHttpAddress(advertiseHost + ":" + config.network.httpPort)
+        .setHttpAddress(advertiseHost + ":" + http.port())
         .build();
   }
 
@@ -141,6 +157,7 @@ public final class FerriumNode implements AutoCloseable {
   @Override
   public void close() {
     housekeeping.shutdownNow();
+    http.close();
     grpc.close();
     peers.close();
     try {
@@ -148,6 +165,7 @@ public final class FerriumNode implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("Raft server did not close cleanly: {}", e.getMessage());
     }
+    metrics.close();
     try {
       lockChannel.close();
     } catch (IOException e) {

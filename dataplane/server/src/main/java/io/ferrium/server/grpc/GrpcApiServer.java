@@ -2,6 +2,8 @@ package io.ferrium.server.grpc;
 
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -22,12 +24,13 @@ public final class GrpcApiServer implements AutoCloseable {
   private final Server server;
   private final HealthStatusManager health = new HealthStatusManager();
 
-  public GrpcApiServer(String host, int port, int maxMessageBytes, List<BindableService> services) {
+  public GrpcApiServer(String host, int port, int maxMessageBytes, List<BindableService> services,
+      ServerInterceptor interceptor) {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .maxInboundMessageSize(maxMessageBytes)
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true);
-    services.forEach(builder::addService);
+    services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, interceptor)));
     builder.addService(health.getHealthService());
     builder.addService(ProtoReflectionServiceV1.newInstance());
     this.server = builder.build();

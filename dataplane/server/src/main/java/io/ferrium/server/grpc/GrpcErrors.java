@@ -84,7 +84,7 @@ public final class GrpcErrors {
     return status.withDescription(e.getMessage()).asRuntimeException();
   }
 
-  static Throwable unwrap(Throwable error) {
+  public static Throwable unwrap(Throwable error) {
     Throwable cause = error;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException
         || cause instanceof RaftRequestException) && cause.getCause() != null) {

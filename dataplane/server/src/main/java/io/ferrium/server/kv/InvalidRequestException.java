@@ -1,7 +1,7 @@
 package io.ferrium.server.kv;
 
 /** A client request that breaks a rule or a limit; reported as INVALID_ARGUMENT. */
-public final class InvalidRequestException extends IllegalArgumentException {
+public class InvalidRequestException extends IllegalArgumentException {
   public InvalidRequestException(String message) {
     super(message);
   }

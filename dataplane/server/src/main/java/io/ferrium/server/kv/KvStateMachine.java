@@ -46,6 +46,7 @@ public final class KvStateMachine extends BaseStateMachine {
   private volatile RocksKvStore store;
   private volatile Consumer<RaftPeerId> leaderListener = id -> { };
   private volatile Runnable configurationListener = () -> { };
+  private volatile java.util.function.LongConsumer snapshotListener = nanos -> { };
 
   public KvStateMachine(Path dbDir, RequestValidator validator) {
     this.dbDir = dbDir;
@@ -63,6 +64,11 @@ public final class KvStateMachine extends BaseStateMachine {
 
   public void onConfigurationChange(Runnable listener) {
     this.configurationListener = listener;
+  }
+
+  /** Called with the duration in nanoseconds of each snapshot taken. */
+  public void onSnapshot(java.util.function.LongConsumer listener) {
+    this.snapshotListener = listener;
   }
 
   @Override
@@ -141,7 +147,9 @@ public final class KvStateMachine extends BaseStateMachine {
     if (position.getIndex() <= 0) {
       return org.apache.ratis.server.raftlog.RaftLog.INVALID_LOG_INDEX;
     }
+    long start = System.nanoTime();
     snapshots.take(current, position);
+    snapshotListener.accept(System.nanoTime() - start);
     return position.getIndex();
   }
 

@@ -36,7 +36,7 @@ public final class RequestValidator {
   public void check(PutRequest put) {
     checkKey(put.getKey(), "put");
     if (put.getValue().size() > limits.maxValueBytes) {
-      throw new InvalidRequestException("value of " + put.getValue().size() + " bytes exceeds the limit of "
+      throw new LimitExceededException("value of " + put.getValue().size() + " bytes exceeds the limit of "
           + limits.maxValueBytes + " bytes (storage.max-value-bytes)");
     }
     checkRequestSize(put.getSerializedSize(), "put");
@@ -89,7 +89,7 @@ public final class RequestValidator {
         case PUT:
           checkKey(op.getPut().getKey(), where);
           if (op.getPut().getValue().size() > limits.maxValueBytes) {
-            throw new InvalidRequestException(where + ": value of " + op.getPut().getValue().size()
+            throw new LimitExceededException(where + ": value of " + op.getPut().getValue().size()
                 + " bytes exceeds the limit of " + limits.maxValueBytes + " bytes (storage.max-value-bytes)");
           }
           break;
@@ -145,14 +145,14 @@ public final class RequestValidator {
       throw new InvalidRequestException(what + ": key must not be empty");
     }
     if (key.size() > limits.maxKeyBytes) {
-      throw new InvalidRequestException(what + ": key of " + key.size() + " bytes exceeds the limit of "
+      throw new LimitExceededException(what + ": key of " + key.size() + " bytes exceeds the limit of "
           + limits.maxKeyBytes + " bytes (storage.max-key-bytes)");
     }
   }
 
   private void checkRequestSize(int size, String what) {
     if (size > limits.maxRequestBytes) {
-      throw new InvalidRequestException(what + " request of " + size + " bytes exceeds the limit of "
+      throw new LimitExceededException(what + " request of " + size + " bytes exceeds the limit of "
           + limits.maxRequestBytes + " bytes (storage.max-request-bytes)");
     }
   }

@@ -164,6 +164,17 @@ public final class RocksKvStore implements AutoCloseable {
     });
   }
 
+  /** RocksDB's estimate of the live data size in bytes (SST files plus memtables). */
+  public long liveDataBytes() {
+    return read(() -> db.getLongProperty(kv, "rocksdb.estimate-live-data-size")
+        + db.getLongProperty(kv, "rocksdb.cur-size-all-mem-tables"));
+  }
+
+  /** RocksDB's estimate of the number of keys. */
+  public long estimatedKeys() {
+    return read(() -> db.getLongProperty(kv, "rocksdb.estimate-num-keys"));
+  }
+
   static byte[] memberKey(String id) {
     return (MEMBER_PREFIX + id).getBytes(StandardCharsets.UTF_8);
   }

@@ -1,4 +1,4 @@
-package io.ferrium.server.grpc;
+package io.ferrium.server.node;
 
 import io.ferrium.api.v1.GetClusterStatusRequest;
 import io.ferrium.api.v1.GetClusterStatusResponse;

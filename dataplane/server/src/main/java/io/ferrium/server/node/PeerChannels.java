@@ -1,4 +1,4 @@
-package io.ferrium.server.grpc;
+package io.ferrium.server.node;
 
 import io.ferrium.client.ChannelFactory;
 import io.grpc.ManagedChannel;

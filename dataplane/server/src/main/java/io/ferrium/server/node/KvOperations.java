@@ -1,0 +1,112 @@
+package io.ferrium.server.node;
+
+import io.ferrium.api.v1.Consistency;
+import io.ferrium.api.v1.DeleteRequest;
+import io.ferrium.api.v1.DeleteResponse;
+import io.ferrium.api.v1.GetRequest;
+import io.ferrium.api.v1.GetResponse;
+import io.ferrium.api.v1.PutRequest;
+import io.ferrium.api.v1.PutResponse;
+import io.ferrium.api.v1.ResponseHeader;
+import io.ferrium.api.v1.ScanRequest;
+import io.ferrium.api.v1.ScanResponse;
+import io.ferrium.api.v1.TxnRequest;
+import io.ferrium.api.v1.TxnResponse;
+import io.ferrium.server.kv.RequestValidator;
+import io.ferrium.server.proto.Command;
+import io.ferrium.server.proto.CommandResult;
+import io.ferrium.server.proto.Op;
+import io.ferrium.server.proto.OpResult;
+import io.ferrium.server.proto.Query;
+import io.ferrium.server.proto.QueryResult;
+import io.ferrium.server.raft.NotJoinedException;
+import io.ferrium.server.raft.RaftNode;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The node's key-value operations, shared by every API surface: validate, then write through Raft
+ * or read with the requested consistency, and answer with a header. Failures complete the future
+ * exceptionally with the node's own exception types; each surface maps them to its error format.
+ */
+public final class KvOperations {
+  private final RaftNode node;
+  private final RequestValidator validator;
+
+  public KvOperations(RaftNode node, RequestValidator validator) {
+    this.node = node;
+    this.validator = validator;
+  }
+
+  public CompletableFuture<PutResponse> put(PutRequest request) {
+    return write(() -> validator.check(request), Op.newBuilder().setPut(request).build(),
+        (r, h) -> r.getPut().toBuilder().setHeader(h).build());
+  }
+
+  public CompletableFuture<DeleteResponse> delete(DeleteRequest request) {
+    return write(() -> validator.check(request), Op.newBuilder().setDelete(request).build(),
+        (r, h) -> r.getDelete().toBuilder().setHeader(h).build());
+  }
+
+  public CompletableFuture<TxnResponse> txn(TxnRequest request) {
+    return write(() -> validator.check(request), Op.newBuilder().setTxn(request).build(),
+        (r, h) -> r.getTxn().toBuilder().setHeader(h).build());
+  }
+
+  public CompletableFuture<GetResponse> get(GetRequest request) {
+    return read(() -> validator.check(request), request.getConsistency(), Query.newBuilder().setGet(request).build(),
+        r -> r.getGet().toBuilder().setHeader(header(r.getRevision())).build());
+  }
+
+  public CompletableFuture<ScanResponse> scan(ScanRequest request) {
+    return read(() -> validator.check(request), request.getConsistency(), Query.newBuilder().setScan(request).build(),
+        r -> r.getScan().toBuilder().setHeader(header(r.getRevision())).build());
+  }
+
+  private <R> CompletableFuture<R> write(Runnable validate, Op op, BiFunction<OpResult, ResponseHeader, R> shape) {
+    try {
+      requireJoined();
+      validate.run();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return node.submit(Command.newBuilder().addOps(op).build()).thenApply(result -> {
+      if (result.getResultsCount() != 1) {
+        throw new IllegalStateException("the state machine returned " + result.getResultsCount() + " results for one operation");
+      }
+      return shape.apply(result.getResults(0), header(result));
+    });
+  }
+
+  private <R> CompletableFuture<R> read(Runnable validate, Consistency consistency, Query query,
+      Function<QueryResult, R> shape) {
+    try {
+      requireJoined();
+      validate.run();
+      CompletableFuture<QueryResult> result = consistency == Consistency.SERIALIZABLE
+          ? CompletableFuture.completedFuture(node.stateMachine().read(query))
+          : node.readLinearizable(query);
+      return result.thenApply(shape);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private void requireJoined() {
+    if (!node.isJoined()) {
+      throw new NotJoinedException(node.selfId().toString());
+    }
+  }
+
+  private ResponseHeader header(CommandResult result) {
+    return header(result.getRevision());
+  }
+
+  private ResponseHeader header(long revision) {
+    ResponseHeader.Builder header = ResponseHeader.newBuilder()
+        .setRevision(revision).setNodeId(node.selfId().toString());
+    node.division().ifPresent(d -> header.setRaftTerm(d.getInfo().getCurrentTerm()));
+    return header.build();
+  }
+}
