@@ -1,0 +1,121 @@
+package io.ferrium.operator.model;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The StatefulSet of the cluster's pods. Pods start in parallel (the operator, not pod order, forms
+ * the cluster), each with its own volume; the node id is the pod name and the advertised host the
+ * pod's DNS name, both taken from the pod at start.
+ */
+public final class StatefulSetModel {
+  public static final String CONTAINER = "ferrium";
+  /** Changes when the node configuration does, so that pods restart with it. */
+  public static final String CONFIG_HASH_ANNOTATION = "ferrium.io/config-hash";
+
+  private StatefulSetModel() {}
+
+  /** @param replicas the StatefulSet size, which lags behind spec.replicas while members leave. */
+  public static StatefulSet build(ClusterSpec spec, int replicas) {
+    Map<String, String> podAnnotations = new TreeMap<>();
+    if (spec.pod().getAnnotations() != null) {
+      podAnnotations.putAll(spec.pod().getAnnotations());
+    }
+    podAnnotations.put(CONFIG_HASH_ANNOTATION, Hashes.sha256(NodeConfigToml.render(spec)));
+    return new StatefulSetBuilder()
+        .withNewMetadata()
+          .withName(FerriumResources.statefulSet(spec.name()))
+          .withNamespace(spec.namespace())
+          .withLabels(FerriumResources.labels(spec.name()))
+          .withOwnerReferences(spec.ownerReference())
+        .endMetadata()
+        .withNewSpec()
+          .withReplicas(replicas)
+          .withServiceName(FerriumResources.peerService(spec.name()))
+          .withPodManagementPolicy("Parallel")
+          .withNewSelector().withMatchLabels(FerriumResources.selectorLabels(spec.name())).endSelector()
+          .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy()
+          .withNewTemplate()
+            .withNewMetadata()
+              .withLabels(FerriumResources.labels(spec.name()))
+              .withAnnotations(podAnnotations)
+            .endMetadata()
+            .withNewSpec()
+              .withContainers(container(spec))
+              .addNewVolume()
+                .withName(FerriumResources.CONFIG_VOLUME)
+                .withNewConfigMap().withName(FerriumResources.configMap(spec.name())).endConfigMap()
+              .endVolume()
+              .withAffinity(spec.pod().getAffinity())
+              .withTolerations(spec.pod().getTolerations())
+              .withNodeSelector(spec.pod().getNodeSelector())
+              .withTopologySpreadConstraints(spec.pod().getTopologySpreadConstraints())
+              .withTerminationGracePeriodSeconds(30L)
+            .endSpec()
+          .endTemplate()
+          .withVolumeClaimTemplates(volumeClaim(spec))
+        .endSpec()
+        .build();
+  }
+
+  private static Container container(ClusterSpec spec) {
+    String advertiseHost = "$(POD_NAME)." + FerriumResources.peerService(spec.name()) + "." + spec.namespace() + ".svc";
+    return new ContainerBuilder()
+        .withName(CONTAINER)
+        .withImage(spec.image())
+        .withArgs("--config", FerriumResources.CONFIG_DIR + "/" + FerriumResources.CONFIG_FILE,
+            "--advertise-host", advertiseHost)
+        .withEnv(fromPodName("POD_NAME"), fromPodName("FERRIUM_NODE_ID"))
+        .addNewPort().withName("http").withContainerPort(FerriumResources.HTTP_PORT).endPort()
+        .addNewPort().withName("grpc").withContainerPort(FerriumResources.GRPC_PORT).endPort()
+        .addNewPort().withName("raft").withContainerPort(FerriumResources.RAFT_PORT).endPort()
+        .withLivenessProbe(httpProbe("/livez", 6))
+        .withReadinessProbe(httpProbe("/readyz", 3))
+        .withResources(spec.resources())
+        .addNewVolumeMount().withName(FerriumResources.DATA_VOLUME).withMountPath(FerriumResources.DATA_DIR).endVolumeMount()
+        .addNewVolumeMount().withName(FerriumResources.CONFIG_VOLUME).withMountPath(FerriumResources.CONFIG_DIR)
+          .withReadOnly(true).endVolumeMount()
+        .build();
+  }
+
+  private static EnvVar fromPodName(String name) {
+    return new EnvVarBuilder().withName(name)
+        .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom()
+        .build();
+  }
+
+  private static Probe httpProbe(String path, int failureThreshold) {
+    return new ProbeBuilder()
+        .withNewHttpGet().withPath(path).withNewPort("http").endHttpGet()
+        .withPeriodSeconds(5)
+        .withTimeoutSeconds(3)
+        .withFailureThreshold(failureThreshold)
+        .build();
+  }
+
+  private static PersistentVolumeClaim volumeClaim(ClusterSpec spec) {
+    return new PersistentVolumeClaimBuilder()
+        .withNewMetadata()
+          .withName(FerriumResources.DATA_VOLUME)
+          .withLabels(FerriumResources.selectorLabels(spec.name()))
+        .endMetadata()
+        .withNewSpec()
+          .withAccessModes(List.of("ReadWriteOnce"))
+          .withStorageClassName(spec.storageClassName())
+          .withNewResources().addToRequests("storage", new Quantity(spec.storageSize())).endResources()
+        .endSpec()
+        .build();
+  }
+}
