@@ -191,6 +191,15 @@ public final class FerriumClient implements AutoCloseable {
     return ByteString.copyFromUtf8(s);
   }
 
+  /**
+   * A ManagementService call with the same failover as key-value calls, e.g.
+   * {@code client.management(ManagementServiceFutureStub::addMember, request)}.
+   */
+  public <Q, R> R management(
+      BiFunction<ManagementServiceGrpc.ManagementServiceFutureStub, Q, ListenableFuture<R>> method, Q request) {
+    return join(endpoints.call(ManagementServiceGrpc::newFutureStub, method, request, deadline(), retryTimer));
+  }
+
   /** The endpoints this client was given, in order. */
   public List<String> endpoints() {
     return endpoints.addresses();
