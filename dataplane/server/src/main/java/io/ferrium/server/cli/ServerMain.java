@@ -10,12 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ferrium-server}: runs one node until it is stopped (SIGTERM or Ctrl-C). */
-@Command(name = "ferrium-server", mixinStandardHelpOptions = true, version = "ferrium 0.1.0",
+/** {@code ferrium server}: runs one node until it is stopped (SIGTERM or Ctrl-C). */
+@Command(name = "server", mixinStandardHelpOptions = true, version = "ferrium 0.1.0",
     description = "Runs one Ferrium node. With no options: a one-node cluster on 127.0.0.1"
         + " (HTTP 21001, gRPC 21002, Raft 21003), data in ./ferrium-data.",
     sortOptions = false)
@@ -46,22 +45,13 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--print-config", description = "Print the effective configuration and exit.")
   boolean printConfig;
 
-  public static void main(String[] args) {
-    System.exit(run(args));
-  }
-
-  /** Runs the command line; returns the exit code (after the node stops, for a running node). */
-  public static int run(String... args) {
-    return new CommandLine(new ServerMain()).execute(args);
-  }
-
   @Override
   public Integer call() throws Exception {
     if (generateConfig != null) {
       try {
         ConfigLoader.generate(generateConfig);
       } catch (ConfigException e) {
-        System.err.println("ferrium-server: " + e.getMessage());
+        System.err.println("ferrium: " + e.getMessage());
         return 2;
       }
       System.out.println("Wrote the default configuration to " + generateConfig);
@@ -71,7 +61,7 @@ public final class ServerMain implements Callable<Integer> {
     try {
       config = ConfigLoader.load(Optional.ofNullable(configFile), System.getenv(), allOverrides());
     } catch (ConfigException e) {
-      System.err.println("ferrium-server: " + e.getMessage());
+      System.err.println("ferrium: " + e.getMessage());
       return 2;
     }
     if (printConfig) {
@@ -83,7 +73,7 @@ public final class ServerMain implements Callable<Integer> {
     try {
       node = FerriumNode.start(config);
     } catch (Exception e) {
-      System.err.println("ferrium-server: cannot start node " + config.node.id + ": " + e.getMessage());
+      System.err.println("ferrium: cannot start node " + config.node.id + ": " + e.getMessage());
       org.slf4j.LoggerFactory.getLogger(ServerMain.class).debug("start failure", e);
       return 1;
     }

@@ -21,6 +21,7 @@ import io.ferrium.api.v1.ScanResponse;
 import io.ferrium.api.v1.TxnRequest;
 import io.ferrium.api.v1.TxnResponse;
 import io.ferrium.server.kv.InvalidRequestException;
+import io.ferrium.server.kv.KeyValues;
 import io.ferrium.server.node.KvOperations;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -117,7 +118,7 @@ final class KvRoutes {
     ScanResponse page = await(kv.scan(request.build()));
     List<Map<String, Object>> kvs = new ArrayList<>();
     for (KeyValue entry : page.getKvsList()) {
-      kvs.add(keyValue(entry, request.getKeysOnly()));
+      kvs.add(KeyValues.toMap(entry, request.getKeysOnly()));
     }
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("kvs", kvs);
@@ -152,7 +153,7 @@ final class KvRoutes {
     result.put("revision", txn.getHeader().getRevision());
     if (!txn.getSucceeded()) {
       GetResponse current = txn.getResponses(0).getGet();
-      result.put("current", current.getFound() ? keyValue(current.getKv(), false) : null);
+      result.put("current", current.getFound() ? KeyValues.toMap(current.getKv(), false) : null);
     }
     return HttpResult.json(txn.getSucceeded() ? 200 : 409, json.write(result));
   }
@@ -166,18 +167,6 @@ final class KvRoutes {
       return Consistency.SERIALIZABLE;
     }
     throw new InvalidRequestException("consistency must be \"linearizable\" or \"serializable\"");
-  }
-
-  private static Map<String, Object> keyValue(KeyValue kv, boolean keysOnly) {
-    Map<String, Object> entry = new LinkedHashMap<>();
-    entry.put("key", kv.getKey().toStringUtf8());
-    if (!keysOnly) {
-      entry.put("value", kv.getValue().toStringUtf8());
-    }
-    entry.put("create_revision", kv.getCreateRevision());
-    entry.put("mod_revision", kv.getModRevision());
-    entry.put("version", kv.getVersion());
-    return entry;
   }
 
   private <T> T await(CompletableFuture<T> future) throws Exception {

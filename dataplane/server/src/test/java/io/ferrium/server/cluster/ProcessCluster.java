@@ -8,7 +8,7 @@ import io.ferrium.api.v1.InitRequest;
 import io.ferrium.api.v1.ManagementServiceGrpc;
 import io.ferrium.api.v1.Member;
 import io.ferrium.client.FerriumClient;
-import io.ferrium.server.cli.ServerMain;
+import io.ferrium.server.cli.FerriumCli;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
@@ -83,7 +83,7 @@ final class ProcessCluster implements AutoCloseable {
   private void start(NodeProcess node) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(),
+        "-cp", System.getProperty("java.class.path"), FerriumCli.class.getName(), "server",
         "--id", node.id, "--data-dir", node.dataDir.toString(), "--bind-host", "127.0.0.1",
         "--grpc-port", Integer.toString(node.grpcPort), "--raft-port", Integer.toString(node.raftPort),
         "--http-port", Integer.toString(node.httpPort), "--auto-init", "false",
