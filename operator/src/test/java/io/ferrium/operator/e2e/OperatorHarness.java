@@ -1,0 +1,100 @@
+package io.ferrium.operator.e2e;
+
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.ferrium.api.v1.GetClusterStatusResponse;
+import io.ferrium.client.ChannelFactory;
+import io.ferrium.operator.FerriumOperator;
+import io.ferrium.operator.crd.FerriumCluster;
+import io.ferrium.operator.crd.FerriumClusterSpec;
+import io.ferrium.operator.membership.GrpcManagementClient;
+import io.ferrium.operator.reconciler.ReconcilerSettings;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The operator against the Fabric8 mock API server in CRUD mode, with a {@link FakeKubelet}
+ * running real nodes for the pods. Everything listens on 127.0.0.1 and stops on close.
+ */
+final class OperatorHarness implements AutoCloseable {
+  static final String NAMESPACE = "test";
+
+  final KubernetesMockServer server;
+  final KubernetesClient client;
+  final FakeKubelet kubelet;
+  final GrpcManagementClient management;
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  final Operator operator;
+
+  OperatorHarness(Path root) {
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesMixedDispatcher(new HashMap<>(),
+            List.of(CustomResourceDefinitionContext.fromCustomResourceType(FerriumCluster.class))),
+        false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    client = server.createClient();
+    kubelet = new FakeKubelet(client, NAMESPACE, root);
+    kubelet.start();
+    management = new GrpcManagementClient(ChannelFactory.PLAINTEXT, Duration.ofSeconds(2), Duration.ofSeconds(30));
+    ReconcilerSettings settings = new ReconcilerSettings(Duration.ofMillis(300), Duration.ofSeconds(3),
+        Duration.ofMillis(300), Duration.ofSeconds(3), 100);
+    operator = FerriumOperator.create(client, management, kubelet, settings, Set.of(NAMESPACE),
+        MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(), o -> { });
+    operator.start();
+  }
+
+  FerriumCluster create(String name, int replicas, Consumer<FerriumClusterSpec> customizer) {
+    FerriumCluster cluster = new FerriumCluster();
+    cluster.getMetadata().setName(name);
+    cluster.getMetadata().setNamespace(NAMESPACE);
+    cluster.getSpec().setReplicas(replicas);
+    customizer.accept(cluster.getSpec());
+    return client.resource(cluster).create();
+  }
+
+  FerriumCluster get(String name) {
+    return client.resources(FerriumCluster.class).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  void edit(String name, Consumer<FerriumClusterSpec> change) {
+    client.resources(FerriumCluster.class).inNamespace(NAMESPACE).withName(name).edit(c -> {
+      change.accept(c.getSpec());
+      return c;
+    });
+  }
+
+  StatefulSet statefulSet(String name) {
+    return client.apps().statefulSets().inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  /** The cluster as the node of {@code pod} sees it, asked directly (not through the operator). */
+  GetClusterStatusResponse status(String pod) {
+    return management.status(kubelet.apiAddress(pod), false);
+  }
+
+  @Override
+  public void close() {
+    try {
+      operator.stop();
+    } finally {
+      kubelet.close();
+      management.close();
+      client.close();
+      server.destroy();
+    }
+  }
+}
