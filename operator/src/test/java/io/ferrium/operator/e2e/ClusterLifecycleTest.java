@@ -43,7 +43,7 @@ class ClusterLifecycleTest {
   void threeReplicasFormAClusterOfThreeVotersThatServesReadsAndWrites() {
     FerriumCluster created = harness.create("kv", 3, spec -> { });
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
       FerriumCluster cluster = harness.get("kv");
       assertThat(cluster.getStatus()).isNotNull();
       assertThat(Conditions.isTrue(cluster.getStatus().getConditions(), Conditions.READY)).isTrue();
@@ -72,7 +72,7 @@ class ClusterLifecycleTest {
   @Test
   void everyOwnedObjectPointsAtTheClusterSoDeletingItCollectsThem() {
     FerriumCluster created = harness.create("owned", 1, spec -> { });
-    await().atMost(TIMEOUT).until(() -> harness.get("owned").getStatus() != null
+    await().atMost(TIMEOUT).ignoreExceptions().until(() -> harness.get("owned").getStatus() != null
         && Conditions.isTrue(harness.get("owned").getStatus().getConditions(), Conditions.READY));
 
     List<HasMetadata> owned = List.of(
@@ -94,7 +94,7 @@ class ClusterLifecycleTest {
     for (HasMetadata object : owned) {
       harness.client.resource(object).delete();
     }
-    await().atMost(TIMEOUT).until(() -> harness.kubelet.node("owned-0").isEmpty());
+    await().atMost(TIMEOUT).ignoreExceptions().until(() -> harness.kubelet.node("owned-0").isEmpty());
     assertThat(harness.get("owned")).isNull();
     assertThat(harness.statefulSet("owned")).isNull();
   }
@@ -102,7 +102,7 @@ class ClusterLifecycleTest {
   @Test
   void aPodWhoseDataWasWipedIsRemovedAndRejoinsAsANewMember() throws Exception {
     harness.create("wipe", 3, spec -> { });
-    await().atMost(TIMEOUT).until(() -> voters(harness.status("wipe-0")).size() == 3
+    await().atMost(TIMEOUT).ignoreExceptions().until(() -> voters(harness.status("wipe-0")).size() == 3
         && Conditions.isTrue(harness.get("wipe").getStatus().getConditions(), Conditions.READY));
     try (FerriumClient client = FerriumClient.connect(harness.kubelet.apiAddress("wipe-0"))) {
       client.put("before", "wipe");
@@ -112,7 +112,7 @@ class ClusterLifecycleTest {
 
     harness.kubelet.restart(victim, true);
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
       GetClusterStatusResponse status = harness.status(victim);
       assertThat(voters(status)).containsExactlyInAnyOrder("wipe-0", "wipe-1", "wipe-2");
       assertThat(status.getAppliedIndex()).isPositive();
