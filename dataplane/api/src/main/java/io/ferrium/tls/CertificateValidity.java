@@ -26,14 +26,19 @@ public final class CertificateValidity {
       throws CertificateExpiredException, CertificateNotYetValidException {
     Instant notAfter = certificate.getNotAfter().toInstant();
     if (now.isAfter(notAfter)) {
-      throw new CertificateExpiredException(
-          "certificate " + describe(certificate) + " expired at " + notAfter + " (now " + now + ")");
+      throw new CertificateExpiredException(expiredMessage(certificate, now));
     }
     Instant notBefore = certificate.getNotBefore().toInstant();
     if (now.isBefore(notBefore)) {
       throw new CertificateNotYetValidException(
           "certificate " + describe(certificate) + " is not valid before " + notBefore + " (now " + now + ")");
     }
+  }
+
+  /** "certificate CN=x, serial 0x1f expired at 2026-01-01T00:00:00Z (now 2026-01-02T10:00:00Z)". */
+  public static String expiredMessage(X509Certificate certificate, Instant now) {
+    return "certificate " + describe(certificate) + " expired at " + certificate.getNotAfter().toInstant()
+        + " (now " + now + ")";
   }
 
   /** Whether {@code certificate} has expired at {@code now}. */

@@ -1,8 +1,10 @@
 package io.ferrium.tls;
 
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,6 +63,8 @@ public final class ReloadingTlsMaterial implements AutoCloseable {
   /** Stamp of the files as last examined; guarded by {@code this}. */
   private String lastStamp;
   private volatile TlsMaterialException lastError;
+  /** The generation whose expiry was last logged; guarded by {@code this}. */
+  private long expiryLoggedFor;
 
   private ReloadingTlsMaterial(Builder builder) {
     this.files = builder.files;
@@ -153,6 +157,19 @@ public final class ReloadingTlsMaterial implements AutoCloseable {
     return files;
   }
 
+  /**
+   * Throws if the certificate in use has expired (its renewal did not arrive): "/etc/tls/tls.crt:
+   * certificate CN=x, serial 0x1f expired at 2026-01-01T00:00:00Z (now ...)". Peers reject it from then on.
+   */
+  public void checkNotExpired() {
+    X509Certificate leaf = current().leaf().orElse(null);
+    Instant now = clock.instant();
+    if (leaf != null && CertificateValidity.isExpired(leaf, now)) {
+      throw new TlsMaterialException(files.certificateChain().orElseThrow() + ": "
+          + CertificateValidity.expiredMessage(leaf, now));
+    }
+  }
+
   /** Looks at the files now, as the poller does, and takes new material if they changed. */
   public synchronized Reload checkForChanges() {
     String stamp = WatchedFiles.stamp(files.all());
@@ -203,8 +220,22 @@ public final class ReloadingTlsMaterial implements AutoCloseable {
   private void poll() {
     try {
       checkForChanges();
+      logExpiryOnce();
     } catch (RuntimeException e) { // keep polling whatever happens
       LOG.error("checking TLS files {} failed", files.all(), e);
+    }
+  }
+
+  private synchronized void logExpiryOnce() {
+    long number = generation.get().number();
+    if (number == expiryLoggedFor) {
+      return;
+    }
+    try {
+      checkNotExpired();
+    } catch (TlsMaterialException e) {
+      expiryLoggedFor = number;
+      LOG.error("{}; peers will reject it until new files arrive", e.getMessage());
     }
   }
 

@@ -11,10 +11,16 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.X509ExtendedKeyManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -122,6 +128,41 @@ class ReloadingTlsMaterialTest {
 
     assertThat(material.checkForChanges()).isEqualTo(Reload.FAILED);
     assertThat(material.lastError().get()).hasMessageContaining("expired at");
+  }
+
+  @Test
+  void aCertificateThatExpiresInUseIsReportedClearly() {
+    Instant expiry = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+    Issued leaf = TestPki.leaf(ca, "node", KeyType.RSA, expiry.minus(Duration.ofDays(1)), expiry);
+    TlsFiles files = TestPki.write(dir, leaf, ca);
+    AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+    Clock clock = new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now.get();
+      }
+    };
+    ReloadingTlsMaterial material = ReloadingTlsMaterial.builder(files).pollInterval(Duration.ZERO).clock(clock).start();
+    started.add(material);
+    material.checkNotExpired();
+
+    now.set(expiry.plus(Duration.ofMinutes(1)));
+
+    assertThatThrownBy(material::checkNotExpired).isInstanceOf(TlsMaterialException.class)
+        .hasMessageStartingWith(dir.resolve("tls.crt") + ": certificate CN=node, serial 0x"
+            + leaf.serial().toString(16) + " expired at " + expiry);
+    assertThatThrownBy(() -> material.trustManager().checkClientTrusted(
+        new X509Certificate[] {leaf.certificate()}, "UNKNOWN")).hasMessageContaining("expired at " + expiry);
   }
 
   @Test
