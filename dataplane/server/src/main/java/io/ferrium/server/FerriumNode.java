@@ -16,6 +16,7 @@ import io.ferrium.server.node.ClusterStatusReporter;
 import io.ferrium.server.node.KvOperations;
 import io.ferrium.server.node.PeerChannels;
 import io.ferrium.server.raft.RaftNode;
+import io.ferrium.server.raft.WriteBatcher;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.channels.FileChannel;
@@ -38,6 +39,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class FerriumNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FerriumNode.class);
+  /** Raft entries of client writes in flight at once; more writes wait and share the next entry. */
+  private static final int WRITE_BATCHES_IN_FLIGHT = 4;
+  private static final int WRITE_BATCH_MAX_OPS = 512;
 
   private final NodeConfig config;
   private final FileChannel lockChannel;
@@ -71,7 +75,8 @@ public final class FerriumNode implements AutoCloseable {
       metrics.leaderChanged();
     });
     stateMachine.onSnapshot(metrics::snapshotTaken);
-    this.kv = new KvOperations(raft, validator);
+    this.kv = new KvOperations(raft, validator, new WriteBatcher(raft::submit, WRITE_BATCHES_IN_FLIGHT,
+        WRITE_BATCH_MAX_OPS, config.storage.maxRequestBytes));
     this.cluster = new ClusterOperations(raft, new ClusterStatusReporter(raft, peers, this::self), this::self);
     this.grpc = new GrpcApiServer(config.network.bindHost, config.network.grpcPort,
         config.storage.maxRequestBytes + 64 * 1024,

@@ -234,6 +234,7 @@ public final class KvStateMachine extends BaseStateMachine {
       case GET -> result.setGet(KvReader.get(current, query.getGet().getKey()));
       case SCAN -> result.setScan(KvReader.scan(current, validator.check(query.getScan()),
           query.getScan().getKeysOnly()));
+      case BARRIER -> { }
       default -> throw new InvalidRequestException("empty query");
     }
     return result.build();

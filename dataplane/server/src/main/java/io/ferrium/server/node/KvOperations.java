@@ -13,14 +13,14 @@ import io.ferrium.api.v1.ScanResponse;
 import io.ferrium.api.v1.TxnRequest;
 import io.ferrium.api.v1.TxnResponse;
 import io.ferrium.server.kv.RequestValidator;
-import io.ferrium.server.proto.Command;
-import io.ferrium.server.proto.CommandResult;
 import io.ferrium.server.proto.Op;
 import io.ferrium.server.proto.OpResult;
 import io.ferrium.server.proto.Query;
 import io.ferrium.server.proto.QueryResult;
 import io.ferrium.server.raft.NotJoinedException;
 import io.ferrium.server.raft.RaftNode;
+import io.ferrium.server.raft.ReadBarrier;
+import io.ferrium.server.raft.WriteBatcher;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -33,10 +33,14 @@ import java.util.function.Function;
 public final class KvOperations {
   private final RaftNode node;
   private final RequestValidator validator;
+  private final WriteBatcher writes;
+  private final ReadBarrier reads;
 
-  public KvOperations(RaftNode node, RequestValidator validator) {
+  public KvOperations(RaftNode node, RequestValidator validator, WriteBatcher writes) {
     this.node = node;
     this.validator = validator;
+    this.writes = writes;
+    this.reads = new ReadBarrier(node::readBarrier);
   }
 
   public CompletableFuture<PutResponse> put(PutRequest request) {
@@ -71,12 +75,7 @@ public final class KvOperations {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return node.submit(Command.newBuilder().addOps(op).build()).thenApply(result -> {
-      if (result.getResultsCount() != 1) {
-        throw new IllegalStateException("the state machine returned " + result.getResultsCount() + " results for one operation");
-      }
-      return shape.apply(result.getResults(0), header(result));
-    });
+    return writes.submit(op).thenApply(w -> shape.apply(w.result(), header(w.revision())));
   }
 
   private <R> CompletableFuture<R> read(Runnable validate, Consistency consistency, Query query,
@@ -84,10 +83,10 @@ public final class KvOperations {
     try {
       requireJoined();
       validate.run();
-      CompletableFuture<QueryResult> result = consistency == Consistency.SERIALIZABLE
-          ? CompletableFuture.completedFuture(node.stateMachine().read(query))
-          : node.readLinearizable(query);
-      return result.thenApply(shape);
+      if (consistency == Consistency.SERIALIZABLE) {
+        return CompletableFuture.completedFuture(shape.apply(node.stateMachine().read(query)));
+      }
+      return reads.await().thenApply(ready -> shape.apply(node.stateMachine().read(query)));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -97,10 +96,6 @@ public final class KvOperations {
     if (!node.isJoined()) {
       throw new NotJoinedException(node.selfId().toString());
     }
-  }
-
-  private ResponseHeader header(CommandResult result) {
-    return header(result.getRevision());
   }
 
   private ResponseHeader header(long revision) {

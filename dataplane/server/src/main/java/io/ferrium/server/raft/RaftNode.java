@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.StreamSupport;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
@@ -22,11 +23,13 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.retry.RetryPolicy;
@@ -52,6 +55,7 @@ public final class RaftNode implements AutoCloseable {
   private final String advertiseHost;
   private final long requestTimeoutMs;
   private final ClientId clientId = ClientId.randomId();
+  private final AtomicLong callIds = new AtomicLong();
   private final Object clientLock = new Object();
   private RaftClient client;
 
@@ -130,24 +134,58 @@ public final class RaftNode implements AutoCloseable {
     }
   }
 
-  /** Replicates a command through the leader; completes when it is applied there. */
+  /**
+   * Replicates a command; completes when the leader has applied it. On the leader the request goes
+   * straight into the local Raft server; elsewhere (or while leadership moves) the internal client
+   * forwards it to the leader.
+   */
   public CompletableFuture<CommandResult> submit(Command command) {
     Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(command.toByteArray()));
+    CompletableFuture<RaftClientReply> reply = isLocalLeader()
+        ? local(message, RaftClientRequest.writeRequestType())
+            .thenCompose(r -> r.isSuccess() ? CompletableFuture.completedFuture(r) : forward(message, r))
+        : forward(message, null);
+    return reply.thenApply(r -> parse(r, CommandResult::parseFrom)).orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** Sends through the internal client, unless the local attempt failed for a reason other than leadership. */
+  private CompletableFuture<RaftClientReply> forward(Message message, RaftClientReply localFailure) {
+    if (localFailure != null && localFailure.getNotLeaderException() == null
+        && !(localFailure.getException() instanceof LeaderNotReadyException)) {
+      return CompletableFuture.completedFuture(localFailure);
+    }
     RaftClient c = client();
     return c.async().send(message)
-        .whenComplete((reply, error) -> discardIfBroken(c, error != null ? error : reply.getException()))
-        .thenApply(reply -> parse(reply, CommandResult::parseFrom))
+        .whenComplete((r, error) -> discardIfBroken(c, error != null ? error : r.getException()));
+  }
+
+  /**
+   * Completes once this node's state includes every write acknowledged before the call: a ReadIndex
+   * round (through the leader when this node follows), then the wait until that index is applied here.
+   */
+  public CompletableFuture<Void> readBarrier() {
+    return local(BARRIER, RaftClientRequest.readRequestType())
+        .thenAccept(r -> parse(r, QueryResult::parseFrom))
         .orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS);
   }
 
-  /** A linearizable read served here after the ReadIndex round with the leader. */
-  public CompletableFuture<QueryResult> readLinearizable(Query query) {
-    Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(query.toByteArray()));
-    RaftClient c = client();
-    return c.async().sendReadOnly(message, selfId)
-        .whenComplete((reply, error) -> discardIfBroken(c, error != null ? error : reply.getException()))
-        .thenApply(reply -> parse(reply, QueryResult::parseFrom))
-        .orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS);
+  private static final Message BARRIER = Message.valueOf(
+      UnsafeByteOperations.unsafeWrap(Query.newBuilder().setBarrier(true).build().toByteArray()));
+
+  private CompletableFuture<RaftClientReply> local(Message message, RaftClientRequest.Type type) {
+    RaftClientRequest request = RaftClientRequest.newBuilder()
+        .setClientId(clientId).setServerId(selfId).setLeaderId(selfId).setGroupId(groupId)
+        .setCallId(callIds.incrementAndGet()).setMessage(message).setType(type)
+        .setTimeoutMs(requestTimeoutMs).build();
+    try {
+      return server.submitClientRequestAsync(request);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private boolean isLocalLeader() {
+    return division().map(d -> d.getInfo().isLeader() && d.getInfo().isLeaderReady()).orElse(false);
   }
 
   /** A client for the group as this node currently knows it; rebuilt when the membership changes. */

@@ -22,40 +22,40 @@ class FerriumCliTest {
   void keyValueCommandsPrintTablesOrJsonWithMeaningfulExitCodes() throws Exception {
     MiniCluster.runWithNewCluster(3, cluster -> {
       String e = endpoints(cluster);
-      CliRun put = CliRun.of("kv", "put", "greeting", "hello", "-e", e);
+      CliRun put = CliRun.of("kv", "put", "greeting", "hello", "-e", e, "--timeout", "60");
       assertThat(put.exitCode()).as(put.err()).isZero();
       assertThat(put.out()).startsWith("OK (revision ");
 
-      CliRun get = CliRun.of("kv", "get", "greeting", "-e", e);
+      CliRun get = CliRun.of("kv", "get", "greeting", "-e", e, "--timeout", "60");
       assertThat(get.exitCode()).isZero();
       assertThat(get.out().trim()).isEqualTo("hello");
-      JsonNode json = JSON.readTree(CliRun.of("kv", "get", "greeting", "-e", e, "-o", "json").out());
+      JsonNode json = JSON.readTree(CliRun.of("kv", "get", "greeting", "-e", e, "-o", "json", "--timeout", "60").out());
       assertThat(json.get("value").asText()).isEqualTo("hello");
       assertThat(json.get("version").asLong()).isEqualTo(1);
 
-      CliRun missing = CliRun.of("kv", "get", "nope", "-e", e);
+      CliRun missing = CliRun.of("kv", "get", "nope", "-e", e, "--timeout", "60");
       assertThat(missing.exitCode()).isEqualTo(4);
       assertThat(missing.err()).contains("key not found: nope");
 
-      assertThat(CliRun.of("kv", "cas", "greeting", "bye", "--expect", "hello", "-e", e).exitCode()).isZero();
-      CliRun failed = CliRun.of("kv", "cas", "greeting", "again", "--expect", "hello", "-e", e);
+      assertThat(CliRun.of("kv", "cas", "greeting", "bye", "--expect", "hello", "-e", e, "--timeout", "60").exitCode()).isZero();
+      CliRun failed = CliRun.of("kv", "cas", "greeting", "again", "--expect", "hello", "-e", e, "--timeout", "60");
       assertThat(failed.exitCode()).isEqualTo(4);
       assertThat(failed.out()).contains("current value is \"bye\"");
-      assertThat(CliRun.of("kv", "cas", "fresh", "v", "--absent", "-e", e).exitCode()).isZero();
+      assertThat(CliRun.of("kv", "cas", "fresh", "v", "--absent", "-e", e, "--timeout", "60").exitCode()).isZero();
 
       for (int i = 0; i < 5; i++) {
-        CliRun.of("kv", "put", "list/" + i, "v" + i, "-e", e);
+        CliRun.of("kv", "put", "list/" + i, "v" + i, "-e", e, "--timeout", "60");
       }
-      CliRun scan = CliRun.of("kv", "scan", "list/", "--limit", "3", "-e", e);
+      CliRun scan = CliRun.of("kv", "scan", "list/", "--limit", "3", "-e", e, "--timeout", "60");
       assertThat(scan.out().lines().collect(Collectors.toList())).hasSize(4).first().asString().startsWith("KEY");
-      JsonNode scanned = JSON.readTree(CliRun.of("kv", "scan", "list/", "-e", e, "-o", "json").out());
+      JsonNode scanned = JSON.readTree(CliRun.of("kv", "scan", "list/", "-e", e, "-o", "json", "--timeout", "60").out());
       assertThat(scanned.get("kvs")).hasSize(5);
 
-      CliRun deleted = CliRun.of("kv", "del", "list/0", "-e", e);
+      CliRun deleted = CliRun.of("kv", "del", "list/0", "-e", e, "--timeout", "60");
       assertThat(deleted.out().trim()).isEqualTo("deleted");
-      assertThat(CliRun.of("kv", "del", "list/0", "-e", e).out().trim()).contains("not found");
+      assertThat(CliRun.of("kv", "del", "list/0", "-e", e, "--timeout", "60").out().trim()).contains("not found");
 
-      CliRun bad = CliRun.of("kv", "put", "", "v", "-e", e);
+      CliRun bad = CliRun.of("kv", "put", "", "v", "-e", e, "--timeout", "60");
       assertThat(bad.exitCode()).isEqualTo(1);
       assertThat(bad.err()).startsWith("ferrium: ").contains("key must not be empty");
       assertThat(bad.err().lines().count()).isEqualTo(1);
@@ -66,32 +66,32 @@ class FerriumCliTest {
   void memberStatusAndSnapshotCommandsDescribeAndChangeTheCluster() throws Exception {
     MiniCluster.runWithNewCluster(3, cluster -> {
       String e = endpoints(cluster);
-      CliRun list = CliRun.of("member", "list", "-e", e);
+      CliRun list = CliRun.of("member", "list", "-e", e, "--timeout", "60");
       assertThat(list.exitCode()).as(list.err()).isZero();
       assertThat(list.out()).contains("n1").contains("n2").contains("n3").contains("leader");
-      JsonNode members = JSON.readTree(CliRun.of("member", "list", "-e", e, "-o", "json").out()).get("members");
+      JsonNode members = JSON.readTree(CliRun.of("member", "list", "-e", e, "-o", "json", "--timeout", "60").out()).get("members");
       assertThat(members).hasSize(3);
 
       String leader = cluster.awaitLeader();
       String target = cluster.peers().stream().map(MiniCluster.Peer::id).filter(id -> !id.equals(leader))
           .findFirst().orElseThrow();
-      CliRun transfer = CliRun.of("member", "transfer-leader", target, "-e", e);
+      CliRun transfer = CliRun.of("member", "transfer-leader", target, "-e", e, "--timeout", "60");
       assertThat(transfer.out().trim()).isEqualTo("leader is now " + target);
       assertThat(cluster.awaitLeader()).isEqualTo(target);
 
-      CliRun status = CliRun.of("status", "-e", e);
+      CliRun status = CliRun.of("status", "-e", e, "--timeout", "60");
       assertThat(status.out()).contains("leader " + target);
-      JsonNode statusJson = JSON.readTree(CliRun.of("status", "-e", e, "-o", "json").out());
+      JsonNode statusJson = JSON.readTree(CliRun.of("status", "-e", e, "-o", "json", "--timeout", "60").out());
       assertThat(statusJson.get("leader_id").asText()).isEqualTo(target);
 
-      CliRun snapshot = CliRun.of("snapshot", "-e", e);
+      CliRun snapshot = CliRun.of("snapshot", "-e", e, "--timeout", "60");
       assertThat(snapshot.exitCode()).as(snapshot.err()).isZero();
       assertThat(snapshot.out().lines().count()).isEqualTo(4);
 
-      CliRun removed = CliRun.of("member", "remove", "n3", "-e", e);
+      CliRun removed = CliRun.of("member", "remove", "n3", "-e", e, "--timeout", "60");
       assertThat(removed.exitCode()).as(removed.err()).isZero();
       assertThat(removed.out()).doesNotContain("n3");
-      CliRun unknown = CliRun.of("member", "promote", "ghost", "-e", e);
+      CliRun unknown = CliRun.of("member", "promote", "ghost", "-e", e, "--timeout", "60");
       assertThat(unknown.exitCode()).isEqualTo(1);
       assertThat(unknown.err()).contains("no learner ghost");
     });

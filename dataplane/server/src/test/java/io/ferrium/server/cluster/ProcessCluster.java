@@ -93,14 +93,24 @@ final class ProcessCluster implements AutoCloseable {
   }
 
   private void awaitUp(NodeProcess node) {
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-        .until(() -> {
-          if (!node.process.isAlive()) {
-            throw new AssertionError("node " + node.id + " exited; see " + node.log);
-          }
-          return management(node).getClusterStatus(GetClusterStatusRequest.newBuilder().setLocalOnly(true).build())
-              != null;
-        });
+    try {
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+          .failFast("node " + node.id + " exited", () -> !node.process.isAlive())
+          .until(() -> management(node).getClusterStatus(
+              GetClusterStatusRequest.newBuilder().setLocalOnly(true).build()) != null);
+    } catch (RuntimeException e) {
+      throw new AssertionError("node " + node.id + " did not come up (" + e.getMessage() + "); its log:\n"
+          + tail(node.log), e);
+    }
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = java.nio.file.Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
   }
 
   /** SIGKILL every node at once: no shutdown hook, no flush. */
