@@ -1,0 +1,175 @@
+package io.ferrium.bench;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Drives one {@link Target} with a closed loop of at most {@code outstanding} requests in flight:
+ * a request is sent as soon as one returns. Issues for {@code warmup}, then measures for
+ * {@code duration} (or up to {@code maxOps} operations), then waits for the requests still in flight,
+ * at most {@code requestTimeout}. Latency is from sending to completion, recorded for the
+ * operations sent in the measured interval; throughput is their count over the time from the start
+ * of the interval to the last completion.
+ */
+final class LoadRunner {
+  /** Latencies above this are recorded as this (the histogram's range). */
+  private static final long MAX_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(2);
+  /** Preloading writes keys with this many requests in flight, whatever the run's window. */
+  private static final int PRELOAD_WINDOW = 128;
+
+  private final Target target;
+  private final PrintStream progress;
+  private KeySpace preloaded;
+
+  LoadRunner(Target target, PrintStream progress) {
+    this.target = target;
+    this.progress = progress;
+  }
+
+  /** Runs one load against the target; preloads the keyspace first if the workload reads it. */
+  RunResult run(LoadSettings s) throws InterruptedException {
+    KeySpace keys = keysFor(s);
+    if (s.workload().readsPreloadedKeys()) {
+      preload(keys, s.requestTimeout());
+    }
+    progress.printf(java.util.Locale.ROOT, "%s %s, %d outstanding: warm-up %.1f s, measuring %.1f s%n",
+        target.name(), s.workload(), s.outstanding(), s.warmup().toMillis() / 1e3, s.duration().toMillis() / 1e3);
+    return measure(s, keys);
+  }
+
+  private KeySpace keysFor(LoadSettings s) {
+    // Reuse the preloaded keyspace when the shape matches: its keys are in the store already.
+    if (preloaded != null && preloaded.size() == s.keyspace() && preloaded.key(0).length == s.keySize()
+        && preloaded.value().length == s.valueSize()) {
+      return preloaded;
+    }
+    preloaded = null;
+    return new KeySpace(s.keyspace(), s.keySize(), s.valueSize(), s.seed());
+  }
+
+  /** Writes every key once. Fails the run if any write fails: reads of missing keys would be errors. */
+  private void preload(KeySpace keys, Duration requestTimeout) throws InterruptedException {
+    if (preloaded == keys) {
+      return;
+    }
+    progress.printf("%s: preloading %d keys%n", target.name(), keys.size());
+    Semaphore window = new Semaphore(PRELOAD_WINDOW);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    for (int i = 0; i < keys.size() && failure.get() == null; i++) {
+      if (!window.tryAcquire(requestTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new IllegalStateException(target.name() + ": preload stalled: no write returned in " + requestTimeout);
+      }
+      byte[] key = keys.key(i);
+      send(() -> target.put(key, keys.value())).whenComplete((r, e) -> {
+        if (e != null) {
+          failure.compareAndSet(null, unwrap(e));
+        }
+        window.release();
+      });
+    }
+    if (!window.tryAcquire(PRELOAD_WINDOW, requestTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      throw new IllegalStateException(target.name() + ": preload did not finish within " + requestTimeout);
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException(target.name() + ": preload failed: " + failure.get(), failure.get());
+    }
+    preloaded = keys;
+  }
+
+  private RunResult measure(LoadSettings s, KeySpace keys) throws InterruptedException {
+    Recorder latencies = new Recorder(1_000, MAX_LATENCY_NANOS, 3);
+    LongAdder ops = new LongAdder();
+    LongAdder errors = new LongAdder();
+    AtomicLong lastCompletion = new AtomicLong();
+    AtomicReference<String> firstError = new AtomicReference<>();
+    Semaphore window = new Semaphore(s.outstanding());
+    SplittableRandom random = new SplittableRandom(s.seed());
+    boolean linearizable = s.workload().linearizableReads();
+    int getPercent = s.workload().getPercent();
+
+    long start = System.nanoTime();
+    long measureStart = start + s.warmup().toNanos();
+    long end = measureStart + s.duration().toNanos();
+    long measuredSent = 0;
+    lastCompletion.set(measureStart);
+    while (measuredSent < s.maxOps()) {
+      long now = System.nanoTime();
+      if (now - end >= 0 || !window.tryAcquire(end - now, TimeUnit.NANOSECONDS)) {
+        break;
+      }
+      byte[] key = keys.key(random.nextInt(keys.size()));
+      boolean get = getPercent == 100 || (getPercent > 0 && random.nextInt(100) < getPercent);
+      long sent = System.nanoTime();
+      boolean measured = sent - measureStart >= 0;
+      if (measured) {
+        measuredSent++;
+      }
+      CompletableFuture<?> call = send(() -> get ? target.get(key, linearizable) : target.put(key, keys.value()));
+      call.whenComplete((r, e) -> {
+        long done = System.nanoTime();
+        if (measured) {
+          if (e == null) {
+            latencies.recordValue(Math.min(Math.max(done - sent, 1_000), MAX_LATENCY_NANOS));
+            ops.increment();
+            lastCompletion.accumulateAndGet(done, (a, b) -> b - a > 0 ? b : a);
+          } else {
+            errors.increment();
+            firstError.compareAndSet(null, String.valueOf(unwrap(e)));
+          }
+        }
+        window.release();
+      });
+    }
+    int stuck = drain(window, s.outstanding(), s.requestTimeout());
+    if (stuck > 0) {
+      errors.add(stuck);
+      firstError.compareAndSet(null, stuck + " requests still unanswered " + s.requestTimeout().toSeconds()
+          + " s after the run");
+    }
+    Histogram histogram = latencies.getIntervalHistogram();
+    double seconds = Math.max(lastCompletion.get() - measureStart, 1) / 1e9;
+    return RunResult.of(target.name(), s, seconds, ops.sum(), errors.sum(), histogram, firstError.get());
+  }
+
+  /** Waits for the requests in flight; returns how many did not return in time. */
+  private static int drain(Semaphore window, int outstanding, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int returned = 0;
+    while (returned < outstanding) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || !window.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+        break;
+      }
+      returned++;
+    }
+    window.release(returned);
+    return outstanding - returned;
+  }
+
+  /** Calls the target; a call that throws instead of returning a failed future counts the same. */
+  private static CompletableFuture<?> send(java.util.function.Supplier<CompletableFuture<?>> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+}
