@@ -123,6 +123,31 @@ class ClusterLifecycleTest {
     assertThat(harness.status(other).getClusterId()).isEqualTo(harness.status(victim).getClusterId());
   }
 
+  @Test
+  void aDeletedPodComesBackWithItsDataAndStaysAMember() throws Exception {
+    harness.create("back", 3, spec -> { });
+    await().atMost(TIMEOUT).ignoreExceptions().until(() -> voters(harness.status("back-0")).size() == 3
+        && Conditions.isTrue(harness.get("back").getStatus().getConditions(), Conditions.READY));
+    try (FerriumClient client = FerriumClient.connect(harness.kubelet.apiAddress("back-0"))) {
+      client.put("kept", "yes");
+    }
+    String clusterId = harness.status("back-0").getClusterId();
+
+    harness.kubelet.restart("back-1", false);
+
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+      GetClusterStatusResponse status = harness.status("back-1");
+      assertThat(status.getClusterId()).isEqualTo(clusterId);
+      assertThat(voters(status)).containsExactlyInAnyOrder("back-0", "back-1", "back-2");
+      assertThat(harness.get("back").getStatus().getPhase()).isEqualTo("Running");
+    });
+    try (FerriumClient client = FerriumClient.connect(harness.kubelet.apiAddress("back-1"))) {
+      assertThat(client.get("kept")).contains("yes");
+    }
+    assertThat(harness.client.v1().events().inNamespace(OperatorHarness.NAMESPACE).list().getItems())
+        .noneMatch(e -> "back".equals(e.getInvolvedObject().getName()) && "Remove".equals(e.getReason()));
+  }
+
   static List<String> voters(GetClusterStatusResponse status) {
     return status.getMembersList().stream().filter(MemberStatus::getVoter).map(m -> m.getMember().getId())
         .collect(Collectors.toList());
