@@ -16,8 +16,8 @@ import java.nio.charset.StandardCharsets;
 public final class HealthServer implements AutoCloseable {
   private final HttpServer server;
 
-  public HealthServer(int port, Operator operator, PrometheusMeterRegistry registry) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(port), 0);
+  public HealthServer(InetSocketAddress address, Operator operator, PrometheusMeterRegistry registry) throws IOException {
+    server = HttpServer.create(address, 0);
     server.createContext("/healthz", exchange -> {
       boolean healthy = !operator.getRuntimeInfo().isStarted() || operator.getRuntimeInfo().allEventSourcesAreHealthy();
       send(exchange, healthy ? 200 : 503, healthy ? "ok\n" : "unhealthy event sources: "

@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ public final class OperatorMain {
                 .orElseGet(() -> new LeaderElectionConfiguration(settings.leaseName(), namespace)));
           }
         });
-    HealthServer health = new HealthServer(settings.httpPort(), operator, registry);
+    HealthServer health = new HealthServer(new InetSocketAddress(settings.httpPort()), operator, registry);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("Stopping the Ferrium operator");
       operator.stop();
