@@ -51,5 +51,5 @@ extendedKeyUsage = clientAuth
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 CNF
-issue_leaf "$ca" "$out" "$cn" "$days" "$key_type" "$key_format" "$tmp/ext.cnf" ${trust[@]+"${trust[@]}"}
+issue_leaf "$ca" "$out" "$cn" "$days" "$key_type" "$key_format" "$tmp" ${trust[@]+"${trust[@]}"}
 echo "client certificate CN=$cn in $out"

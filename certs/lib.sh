@@ -42,24 +42,28 @@ leaf_key_usage() {
   if [ "$1" = rsa ]; then echo "critical, digitalSignature, keyEncipherment"; else echo "critical, digitalSignature"; fi
 }
 
-# issue_leaf CA_DIR OUT_DIR CN DAYS KEY_TYPE KEY_FORMAT EXTENSIONS_FILE [EXTRA_CA_FILE...]
-# Writes OUT_DIR/tls.key, OUT_DIR/tls.crt (signed by CA_DIR's tls.crt/tls.key) and OUT_DIR/ca.crt
-# (the issuing CA, then any extra CA files: a bundle for CA rotation).
+# issue_leaf CA_DIR OUT_DIR CN DAYS KEY_TYPE KEY_FORMAT WORK_DIR [EXTRA_CA_FILE...]
+# Writes OUT_DIR/tls.key, OUT_DIR/tls.crt (signed by CA_DIR's tls.crt/tls.key, with the extensions of
+# section [ext] of WORK_DIR/ext.cnf) and OUT_DIR/ca.crt (the issuing CA, then any extra CA files: a
+# bundle for CA rotation). WORK_DIR is the caller's scratch directory.
 issue_leaf() {
-  local ca_dir=$1 out=$2 cn=$3 days=$4 key_type=$5 key_format=$6 extensions=$7
+  local ca_dir=$1 out=$2 cn=$3 days=$4 key_type=$5 key_format=$6 work=$7
   shift 7
   [ -f "$ca_dir/tls.crt" ] && [ -f "$ca_dir/tls.key" ] || die "$ca_dir has no tls.crt and tls.key (make it with ca.sh)"
   mkdir -p "$out"
-  local tmp
-  tmp=$(mktemp -d)
-  # shellcheck disable=SC2064
-  trap "rm -rf '$tmp'" RETURN
-  new_key "$key_type" "$key_format" "$out/tls.key"
-  printf '[req]\ndistinguished_name = dn\nprompt = no\n[dn]\nCN = %s\n' "$cn" > "$tmp/req.cnf"
-  openssl req -new -key "$out/tls.key" -config "$tmp/req.cnf" -out "$tmp/leaf.csr"
-  openssl x509 -req -in "$tmp/leaf.csr" -CA "$ca_dir/tls.crt" -CAkey "$ca_dir/tls.key" \
+  # Complete files first, then renamed into place one right after the other, so that a node watching
+  # OUT_DIR never reads a half-written file.
+  new_key "$key_type" "$key_format" "$work/tls.key"
+  printf '[req]\ndistinguished_name = dn\nprompt = no\n[dn]\nCN = %s\n' "$cn" > "$work/req.cnf"
+  openssl req -new -key "$work/tls.key" -config "$work/req.cnf" -out "$work/leaf.csr"
+  openssl x509 -req -in "$work/leaf.csr" -CA "$ca_dir/tls.crt" -CAkey "$ca_dir/tls.key" \
     -set_serial "$(random_serial)" -days "$days" -sha256 \
-    -extfile "$extensions" -extensions ext -out "$out/tls.crt" 2>/dev/null
-  cat "$ca_dir/tls.crt" "$@" > "$out/ca.crt"
-  chmod 644 "$out/tls.crt" "$out/ca.crt"
+    -extfile "$work/ext.cnf" -extensions ext -out "$work/tls.crt" 2>/dev/null
+  cat "$ca_dir/tls.crt" "$@" > "$work/ca.crt"
+  chmod 644 "$work/tls.crt" "$work/ca.crt"
+  local file
+  for file in ca.crt tls.key tls.crt; do
+    cp -p "$work/$file" "$out/.$file.new"
+    mv -f "$out/.$file.new" "$out/$file"
+  done
 }

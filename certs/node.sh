@@ -81,5 +81,5 @@ ips=(127.0.0.1 ::1 ${extra_ip[@]+"${extra_ip[@]}"})
   n=0; for name in "${dns[@]}"; do n=$((n + 1)); echo "DNS.$n = $name"; done
   n=0; for ip in "${ips[@]}"; do n=$((n + 1)); echo "IP.$n = $ip"; done
 } > "$tmp/ext.cnf"
-issue_leaf "$ca" "$out" "$cluster" "$days" "$key_type" "$key_format" "$tmp/ext.cnf" ${trust[@]+"${trust[@]}"}
+issue_leaf "$ca" "$out" "$cluster" "$days" "$key_type" "$key_format" "$tmp" ${trust[@]+"${trust[@]}"}
 echo "node certificate for cluster '$cluster' in namespace '$namespace' ($replicas replicas) in $out"

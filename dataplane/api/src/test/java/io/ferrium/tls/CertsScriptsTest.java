@@ -1,9 +1,11 @@
 package io.ferrium.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +107,25 @@ class CertsScriptsTest {
     try (ReloadingTlsMaterial material = load(out.resolve("node"))) {
       assertThat(material.current().caCertificates()).extracting(c -> c.getSubjectX500Principal().getName())
           .containsExactly("CN=new CA", "CN=old CA");
+    }
+  }
+
+  @Test
+  void reissuingIntoAWatchedDirectoryIsPickedUp() throws Exception {
+    assumeTrue(opensslInstalled(), "openssl is not on PATH");
+    assertThat(run("dev-certs.sh", out.toString()).exitCode()).isZero();
+    try (ReloadingTlsMaterial node = ReloadingTlsMaterial.builder(TlsFiles.inDirectory(out.resolve("node")))
+        .pollInterval(Duration.ofMillis(50)).start()) {
+      BigInteger first = node.current().leaf().orElseThrow().getSerialNumber();
+
+      Script renewed = run("node.sh", "--ca", out.resolve("ca").toString(), "--key-type", "ec",
+          out.resolve("node").toString());
+
+      assertThat(renewed.exitCode()).as(renewed.output()).isZero();
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        assertThat(node.current().leaf().orElseThrow().getSerialNumber()).isNotEqualTo(first);
+        assertThat(node.current().privateKey().orElseThrow().getAlgorithm()).isEqualTo("EC");
+      });
     }
   }
 
