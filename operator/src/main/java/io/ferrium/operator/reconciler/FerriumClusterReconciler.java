@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * membership step → apply the owned objects (with the StatefulSet size the plan allows) → carry
  * out the step → write status. Owned objects are garbage-collected through owner references.
  */
-@ControllerConfiguration(name = "ferriumcluster")
+// Comes back at least every minute even if a reconciliation failed and its retries ran out.
+@ControllerConfiguration(name = "ferriumcluster",
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 60, timeUnit = TimeUnit.SECONDS))
 public class FerriumClusterReconciler implements Reconciler<FerriumCluster> {
   private static final Logger LOG = LoggerFactory.getLogger(FerriumClusterReconciler.class);
 
@@ -69,7 +73,7 @@ public class FerriumClusterReconciler implements Reconciler<FerriumCluster> {
 
     List<String> problems = SpecValidator.problems(cluster.getSpec());
     if (!problems.isEmpty()) {
-      return rejectSpec(cluster, problems, events);
+      return rejectSpec(client, cluster, problems, events);
     }
     ClusterSpec spec = ClusterSpec.from(cluster);
     StatefulSet current = client.apps().statefulSets().inNamespace(spec.namespace())
@@ -89,7 +93,7 @@ public class FerriumClusterReconciler implements Reconciler<FerriumCluster> {
         ? 0 : current.getStatus().getReadyReplicas();
     FerriumClusterStatus status = StatusFactory.observed(cluster, plan, observed, ready, stepError, Instant.now());
     warnOnNewDegradation(cluster, status, events);
-    cluster.setStatus(status);
+    StatusWriter.write(client, cluster, status);
 
     Duration next;
     if (plan.health() == Health.DEGRADED || stepError.isPresent()) {
@@ -98,7 +102,7 @@ public class FerriumClusterReconciler implements Reconciler<FerriumCluster> {
       backoff.reset(key);
       next = plan.health() == Health.STEADY ? settings.resyncInterval() : settings.stepInterval();
     }
-    return UpdateControl.patchStatus(cluster).rescheduleAfter(next);
+    return UpdateControl.<FerriumCluster>noUpdate().rescheduleAfter(next);
   }
 
   private Optional<String> execute(FerriumCluster cluster, ClusterSpec spec, MembershipPlan plan, Observation observed,
@@ -124,7 +128,8 @@ public class FerriumClusterReconciler implements Reconciler<FerriumCluster> {
     }
   }
 
-  private UpdateControl<FerriumCluster> rejectSpec(FerriumCluster cluster, List<String> problems, EventRecorder events) {
+  private UpdateControl<FerriumCluster> rejectSpec(KubernetesClient client, FerriumCluster cluster, List<String> problems,
+      EventRecorder events) {
     FerriumClusterStatus status = StatusFactory.invalid(cluster, problems, Instant.now());
     String message = String.join("; ", problems);
     boolean alreadyReported = cluster.getStatus() != null
@@ -135,8 +140,8 @@ public class FerriumClusterReconciler implements Reconciler<FerriumCluster> {
       LOG.warn("{}/{}: invalid spec: {}", cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), message);
       events.warning(cluster, "InvalidSpec", message);
     }
-    cluster.setStatus(status);
-    return UpdateControl.patchStatus(cluster);
+    StatusWriter.write(client, cluster, status);
+    return UpdateControl.noUpdate();
   }
 
   private static void warnOnNewDegradation(FerriumCluster cluster, FerriumClusterStatus status, EventRecorder events) {
