@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
  * 2 wrong usage, 3 the target could not be set up or preloaded.
  */
 @Command(name = "ferrium-bench", mixinStandardHelpOptions = true, sortOptions = false,
+    subcommands = CompareCommand.class,
     description = "Load generator for Ferrium and etcd on this machine (loopback endpoints only).")
 public final class BenchMain implements Callable<Integer> {
   enum TargetKind { ferrium, etcd }
@@ -60,6 +61,7 @@ public final class BenchMain implements Callable<Integer> {
   List<Long> rssPids = new ArrayList<>();
   @Option(names = "--json-out", paramLabel = "FILE", description = "Also append each run's JSON line to FILE.")
   Path jsonOut;
+  @Option(names = "--tag", description = "Label copied into each JSON line (e.g. round-2).") String tag;
 
   public static void main(String[] args) {
     if (System.getProperty("logback.configurationFile") == null) {
@@ -89,6 +91,9 @@ public final class BenchMain implements Callable<Integer> {
         RunResult result = runner.run(run);
         if (!rssPids.isEmpty()) {
           result = result.withRss(Rss.of(rssPids));
+        }
+        if (tag != null) {
+          result = result.withTag(tag);
         }
         results.add(result);
         String line = Report.jsonLine(result);

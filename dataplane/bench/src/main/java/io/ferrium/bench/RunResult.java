@@ -6,7 +6,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What one run measured. Latencies in milliseconds; {@code rssKb} is the resident memory of the
- * processes the user named ({@code --rss-pid}), read right after the run, by pid.
+ * processes the user named ({@code --rss-pid}), read right after the run, by pid; {@code tag} is the
+ * user's label for the run ({@code --tag}), or null.
  */
 public record RunResult(
     String target,
@@ -25,18 +26,24 @@ public record RunResult(
     double p999Ms,
     double maxMs,
     String firstError,
-    Map<Long, Long> rssKb) {
+    Map<Long, Long> rssKb,
+    String tag) {
 
   static RunResult of(String target, LoadSettings s, double seconds, long ops, long errors, Histogram latencies,
       String firstError) {
     return new RunResult(target, s.workload(), s.outstanding(), s.keySize(), s.valueSize(), s.keyspace(), seconds,
         ops, errors, ops / seconds, ms(latencies, 50), ms(latencies, 90), ms(latencies, 99), ms(latencies, 99.9),
-        latencies.getTotalCount() == 0 ? 0 : latencies.getMaxValue() / 1e6, firstError, Map.of());
+        latencies.getTotalCount() == 0 ? 0 : latencies.getMaxValue() / 1e6, firstError, Map.of(), null);
   }
 
   RunResult withRss(Map<Long, Long> rss) {
     return new RunResult(target, workload, outstanding, keySize, valueSize, keyspace, seconds, ops, errors,
-        opsPerSecond, p50Ms, p90Ms, p99Ms, p999Ms, maxMs, firstError, Map.copyOf(rss));
+        opsPerSecond, p50Ms, p90Ms, p99Ms, p999Ms, maxMs, firstError, Map.copyOf(rss), tag);
+  }
+
+  RunResult withTag(String newTag) {
+    return new RunResult(target, workload, outstanding, keySize, valueSize, keyspace, seconds, ops, errors,
+        opsPerSecond, p50Ms, p90Ms, p99Ms, p999Ms, maxMs, firstError, rssKb, newTag);
   }
 
   private static double ms(Histogram h, double percentile) {
@@ -47,6 +54,9 @@ public record RunResult(
   Map<String, Object> toJsonFields() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("target", target);
+    if (tag != null) {
+      m.put("tag", tag);
+    }
     m.put("workload", workload.label());
     m.put("outstanding", outstanding);
     m.put("key_size", keySize);
