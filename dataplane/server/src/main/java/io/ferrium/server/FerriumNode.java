@@ -1,7 +1,6 @@
 package io.ferrium.server;
 
 import io.ferrium.api.v1.Member;
-import io.ferrium.client.ChannelFactory;
 import io.ferrium.server.config.NodeConfig;
 import io.ferrium.server.grpc.GrpcApiServer;
 import io.ferrium.server.grpc.KvGrpcService;
@@ -17,6 +16,7 @@ import io.ferrium.server.node.KvOperations;
 import io.ferrium.server.node.PeerChannels;
 import io.ferrium.server.raft.RaftNode;
 import io.ferrium.server.raft.WriteBatcher;
+import io.ferrium.server.tls.NodeTls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.channels.FileChannel;
@@ -48,7 +48,8 @@ public final class FerriumNode implements AutoCloseable {
   private final RaftNode raft;
   private final KvOperations kv;
   private final ClusterOperations cluster;
-  private final PeerChannels peers = new PeerChannels(ChannelFactory.PLAINTEXT);
+  private final NodeTls tls;
+  private final PeerChannels peers;
   private final NodeMetrics metrics;
   private final GrpcApiServer grpc;
   private final HttpApiServer http;
@@ -64,11 +65,13 @@ public final class FerriumNode implements AutoCloseable {
     Path dataDir = Path.of(config.node.dataDir).toAbsolutePath();
     Files.createDirectories(dataDir);
     this.lockChannel = lock(dataDir);
+    this.tls = startTls(config, lockChannel);
+    this.peers = new PeerChannels(tls.peerChannels());
     this.advertiseHost = advertiseHost(config);
     RequestValidator validator = new RequestValidator(new RequestValidator.Limits(config.storage.maxKeyBytes,
         config.storage.maxValueBytes, config.storage.maxRequestBytes, config.storage.maxTxnOps));
     KvStateMachine stateMachine = new KvStateMachine(dataDir.resolve("db"), validator);
-    this.raft = new RaftNode(config, dataDir.resolve("raft"), stateMachine, advertiseHost);
+    this.raft = new RaftNode(config, dataDir.resolve("raft"), stateMachine, advertiseHost, tls.ratisParameters());
     this.metrics = new NodeMetrics(raft);
     stateMachine.onLeaderChange(leader -> {
       LOG.info("Leader is now {}", leader);
@@ -80,10 +83,12 @@ public final class FerriumNode implements AutoCloseable {
     this.cluster = new ClusterOperations(raft, new ClusterStatusReporter(raft, peers, this::self), this::self);
     this.grpc = new GrpcApiServer(config.network.bindHost, config.network.grpcPort,
         config.storage.maxRequestBytes + 64 * 1024,
-        List.of(new KvGrpcService(kv), new ManagementGrpcService(cluster)), new GrpcMetricsInterceptor(metrics));
+        List.of(new KvGrpcService(kv), new ManagementGrpcService(cluster)), new GrpcMetricsInterceptor(metrics),
+        tls.grpcServer());
     // JSON bodies carry the value as text, so they may be larger than the gRPC request limit.
     this.http = new HttpApiServer(config.network.bindHost, config.network.httpPort,
-        2 * config.storage.maxRequestBytes + 64 * 1024, config.network.requestTimeoutMs, kv, cluster, metrics);
+        2 * config.storage.maxRequestBytes + 64 * 1024, config.network.requestTimeoutMs, kv, cluster, metrics,
+        tls.https(), tls.httpNeedsClientCertificate());
   }
 
   /** Starts a node; with cluster.auto-init it forms a one-node cluster if it has never joined one. */
@@ -131,6 +136,16 @@ public final class FerriumNode implements AutoCloseable {
     grpc.setKvServing(serving);
   }
 
+  /** Reads the TLS files; a bad one stops the start (releasing the data directory) with its name. */
+  private static NodeTls startTls(NodeConfig config, FileChannel lock) throws IOException {
+    try {
+      return NodeTls.from(config.security);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw new IOException("TLS: " + e.getMessage(), e);
+    }
+  }
+
   private static String advertiseHost(NodeConfig config) throws IOException {
     if (!config.network.advertiseHost.isBlank()) {
       return config.network.advertiseHost;
@@ -171,6 +186,7 @@ public final class FerriumNode implements AutoCloseable {
       LOG.warn("Raft server did not close cleanly: {}", e.getMessage());
     }
     metrics.close();
+    tls.close();
     try {
       lockChannel.close();
     } catch (IOException e) {

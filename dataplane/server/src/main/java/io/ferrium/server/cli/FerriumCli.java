@@ -25,7 +25,11 @@ public final class FerriumCli {
 
   /** Runs a command line; no subcommand (or only server options) runs the node. */
   public static int execute(String... args) {
-    return commandLine().execute(withDefaultCommand(args));
+    String[] full = withDefaultCommand(args);
+    if (!"server".equals(full[0])) {
+      LoggingSetup.quietClient();
+    }
+    return commandLine().execute(full);
   }
 
   static CommandLine commandLine() {
@@ -63,6 +67,11 @@ public final class FerriumCli {
     if (error instanceof FerriumClientException
         && ((FerriumClientException) error).code() == Status.Code.UNAVAILABLE) {
       message = "cannot reach the cluster: " + message;
+      if (message.toLowerCase(java.util.Locale.ROOT).contains("ssl")
+          || message.contains("Network closed for unknown reason")) {
+        message += " (a TLS handshake failed or the node closed the connection: check --cacert, --cert and"
+            + " --key against the cluster's [security] settings)";
+      }
     }
     return String.join(" ", Arrays.asList(message.split("\\R")));
   }

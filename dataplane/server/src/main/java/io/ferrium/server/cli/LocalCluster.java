@@ -60,7 +60,7 @@ final class LocalCluster {
   }
 
   /** Starts the node processes; ports are {@code base + 1000*(i-1) + 0/1/2} for HTTP, gRPC and Raft. */
-  State start(int count, int basePort, List<String> javaOptions) throws IOException {
+  State start(int count, int basePort, List<String> javaOptions, Path config) throws IOException {
     Optional<State> existing = state();
     if (existing.isPresent() && existing.get().nodes().stream().anyMatch(n -> n.process().isPresent())) {
       throw new IllegalStateException("a local cluster started from " + dir + " is still running;"
@@ -74,7 +74,7 @@ final class LocalCluster {
         for (int port : new int[] {http, http + 1, http + 2}) {
           requireFree(port);
         }
-        nodes.add(launch("n" + i, http, http + 1, http + 2, javaOptions));
+        nodes.add(launch("n" + i, http, http + 1, http + 2, javaOptions, config));
       }
     } catch (IOException | RuntimeException e) {
       stop(new State(nodes));
@@ -85,7 +85,8 @@ final class LocalCluster {
     return state;
   }
 
-  private Node launch(String id, int http, int grpc, int raft, List<String> javaOptions) throws IOException {
+  private Node launch(String id, int http, int grpc, int raft, List<String> javaOptions, Path config)
+      throws IOException {
     Path data = dir.resolve(id);
     Path log = dir.resolve(id + ".log");
     List<String> command = new ArrayList<>();
@@ -95,6 +96,9 @@ final class LocalCluster {
         "--id", id, "--data-dir", data.toString(), "--bind-host", "127.0.0.1",
         "--http-port", Integer.toString(http), "--grpc-port", Integer.toString(grpc),
         "--raft-port", Integer.toString(raft), "--auto-init", "false"));
+    if (config != null) {
+      command.addAll(List.of("--config", config.toAbsolutePath().toString()));
+    }
     Process process = new ProcessBuilder(command)
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectErrorStream(true)

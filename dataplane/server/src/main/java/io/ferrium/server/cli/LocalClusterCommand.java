@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -44,6 +45,11 @@ final class LocalClusterCommand {
     @Option(names = "--java-opt", paramLabel = "OPTION", description = "JVM option for each node (repeatable;"
         + " default -Xmx512m).")
     List<String> javaOptions = new ArrayList<>(List.of("-Xmx512m"));
+    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file every node reads"
+        + " (e.g. a [security] section); ids, ports and data directories are set by the launcher.")
+    Path config;
+    @Mixin
+    TlsOptions tls = new TlsOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -52,9 +58,9 @@ final class LocalClusterCommand {
         return ExitCodes.USAGE;
       }
       LocalCluster cluster = new LocalCluster(dir);
-      LocalCluster.State state = cluster.start(nodes, basePort, javaOptions);
+      LocalCluster.State state = cluster.start(nodes, basePort, javaOptions, config);
       List<String> endpoints = state.nodes().stream().map(LocalCluster.Node::apiAddress).collect(Collectors.toList());
-      try (FerriumClient client = FerriumClient.builder().endpoints(endpoints).timeout(Duration.ofSeconds(60)).build()) {
+      try (FerriumClient client = client(endpoints, 60)) {
         for (LocalCluster.Node node : state.nodes()) {
           awaitUp(node);
         }
@@ -84,8 +90,7 @@ final class LocalClusterCommand {
     }
 
     private void awaitUp(LocalCluster.Node node) {
-      try (FerriumClient one = FerriumClient.builder().endpoints(List.of(node.apiAddress()))
-          .timeout(Duration.ofSeconds(5)).build()) {
+      try (FerriumClient one = client(List.of(node.apiAddress()), 5)) {
         Poll.until(Duration.ofSeconds(90), "node " + node.id() + " to answer", () -> {
           if (node.process().isEmpty()) {
             throw new IllegalStateException("node " + node.id() + " exited; see " + node.log());
@@ -98,8 +103,7 @@ final class LocalClusterCommand {
     /** Forms the cluster unless the nodes already belong to one (a restart over existing data). */
     private void formIfNew(LocalCluster.State state, List<String> endpoints) {
       LocalCluster.Node first = state.nodes().get(0);
-      try (FerriumClient one = FerriumClient.builder().endpoints(List.of(first.apiAddress()))
-          .timeout(Duration.ofSeconds(60)).build()) {
+      try (FerriumClient one = client(List.of(first.apiAddress()), 60)) {
         if (status(one).getState() == NodeState.MEMBER) {
           return;
         }
@@ -108,6 +112,11 @@ final class LocalClusterCommand {
             .setHttpAddress("127.0.0.1:" + n.httpPort()).build()).collect(Collectors.toList());
         one.management(ManagementServiceFutureStub::init, InitRequest.newBuilder().addAllMembers(members).build());
       }
+    }
+
+    private FerriumClient client(List<String> endpoints, int timeoutSeconds) {
+      return tls.applyTo(FerriumClient.builder().endpoints(endpoints).timeout(Duration.ofSeconds(timeoutSeconds)))
+          .build();
     }
 
     private static GetClusterStatusResponse status(FerriumClient client) {

@@ -15,6 +15,13 @@ final class LoggingSetup {
   private LoggingSetup() {
   }
 
+  /** Client commands print results, not logs: only warnings and errors from the libraries. */
+  static void quietClient() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
+      ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+    }
+  }
+
   static void apply(NodeConfig.Logging logging) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext)) {
       return; // another SLF4J backend: its own configuration rules

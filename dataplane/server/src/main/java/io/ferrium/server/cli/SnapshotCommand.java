@@ -3,7 +3,6 @@ package io.ferrium.server.cli;
 import io.ferrium.api.v1.ManagementServiceGrpc.ManagementServiceFutureStub;
 import io.ferrium.api.v1.TakeSnapshotRequest;
 import io.ferrium.client.FerriumClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +26,7 @@ final class SnapshotCommand implements Callable<Integer> {
   public Integer call() {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (String endpoint : options.endpointList()) {
-      try (FerriumClient one = FerriumClient.builder().endpoints(List.of(endpoint))
-          .timeout(Duration.ofSeconds(options.timeoutSeconds)).build()) {
+      try (FerriumClient one = options.client(List.of(endpoint))) {
         long index = one.management(ManagementServiceFutureStub::takeSnapshot, TakeSnapshotRequest.getDefaultInstance())
             .getIndex();
         Map<String, Object> row = new LinkedHashMap<>();

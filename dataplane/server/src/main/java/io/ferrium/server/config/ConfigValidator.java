@@ -68,12 +68,26 @@ final class ConfigValidator {
     if (!ID.matcher(c.cluster.name).matches()) {
       errors.add("cluster.name '" + c.cluster.name + "' must be 1-63 letters, digits, '.', '_' or '-'");
     }
+    boolean anyTls = false;
+    boolean needsCa = false;
     for (String[] surface : new String[][] {
         {"security.grpc-tls", c.security.grpcTls}, {"security.http-tls", c.security.httpTls},
         {"security.raft-tls", c.security.raftTls}}) {
-      if (!"off".equals(surface[1])) {
-        errors.add(surface[0] + " '" + surface[1] + "': TLS is not available in this version; set it to off");
+      if (!Set.of("off", "tls", "mtls").contains(surface[1])) {
+        errors.add(surface[0] + " '" + surface[1] + "' must be off, tls or mtls");
+      } else if (!"off".equals(surface[1])) {
+        anyTls = true;
+        needsCa |= "mtls".equals(surface[1]) || "security.raft-tls".equals(surface[0]);
       }
+    }
+    if (anyTls && (c.security.certFile.isBlank() || c.security.keyFile.isBlank())) {
+      errors.add("security.cert-file and security.key-file are required when a surface uses TLS");
+    }
+    if (needsCa && c.security.caFile.isBlank()) {
+      errors.add("security.ca-file is required for mtls and for TLS on raft (peers verify each other)");
+    }
+    if (c.security.reloadIntervalMs <= 0) {
+      errors.add("security.reload-interval-ms must be positive");
     }
     if (!errors.isEmpty()) {
       throw new ConfigException("invalid configuration:\n  - " + String.join("\n  - ", errors));

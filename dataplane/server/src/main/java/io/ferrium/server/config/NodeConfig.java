@@ -70,5 +70,6 @@ public final class NodeConfig {
     public String certFile = "";
     public String keyFile = "";
     public String caFile = "";
+    public long reloadIntervalMs = 1000;
   }
 }

@@ -6,11 +6,13 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,12 +27,13 @@ public final class GrpcApiServer implements AutoCloseable {
   private final HealthStatusManager health = new HealthStatusManager();
 
   public GrpcApiServer(String host, int port, int maxMessageBytes, List<BindableService> services,
-      ServerInterceptor interceptor) {
+      ServerInterceptor interceptor, Optional<SslContext> tls) {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .maxInboundMessageSize(maxMessageBytes)
         .permitKeepAliveTime(10, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true);
     services.forEach(s -> builder.addService(ServerInterceptors.intercept(s, interceptor)));
+    tls.ifPresent(builder::sslContext);
     builder.addService(health.getHealthService());
     builder.addService(ProtoReflectionServiceV1.newInstance());
     this.server = builder.build();

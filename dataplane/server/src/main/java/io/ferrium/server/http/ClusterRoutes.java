@@ -20,11 +20,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -36,12 +38,17 @@ final class ClusterRoutes {
   private final ClusterOperations cluster;
   private final JsonWriter json;
   private final ObjectMapper mapper;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final HttpClient http;
+  private final String scheme;
 
-  ClusterRoutes(ClusterOperations cluster, JsonWriter json, ObjectMapper mapper) {
+  ClusterRoutes(ClusterOperations cluster, JsonWriter json, ObjectMapper mapper, Optional<SSLContext> tls) {
     this.cluster = cluster;
     this.json = json;
     this.mapper = mapper;
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3));
+    tls.ifPresent(client::sslContext);
+    this.http = client.build();
+    this.scheme = tls.isPresent() ? "https://" : "http://";
   }
 
   void register(RouteTable routes) {
@@ -97,7 +104,7 @@ final class ClusterRoutes {
   }
 
   private Member fetchMember(String address) {
-    String target = address.contains("://") ? address : "http://" + address;
+    String target = address.contains("://") ? address : scheme + address;
     try {
       HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(target + "/member"))
           .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());

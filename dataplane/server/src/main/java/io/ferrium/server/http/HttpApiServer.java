@@ -5,8 +5,13 @@ import io.ferrium.server.metrics.NodeMetrics;
 import io.ferrium.server.node.ClusterOperations;
 import io.ferrium.server.node.KvOperations;
 import java.io.IOException;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -20,12 +25,12 @@ public final class HttpApiServer implements AutoCloseable {
   private final ServerConnector connector;
 
   public HttpApiServer(String host, int port, int maxBodyBytes, long requestTimeoutMs, KvOperations kv,
-      ClusterOperations cluster, NodeMetrics metrics) {
+      ClusterOperations cluster, NodeMetrics metrics, Optional<SSLContext> tls, boolean needClientCertificate) {
     ObjectMapper mapper = new ObjectMapper();
     JsonWriter json = new JsonWriter(mapper);
     RouteTable routes = new RouteTable();
     new KvRoutes(kv, json, requestTimeoutMs).register(routes);
-    new ClusterRoutes(cluster, json, mapper).register(routes);
+    new ClusterRoutes(cluster, json, mapper, tls).register(routes);
     new ProbeRoutes(cluster, metrics, json).register(routes);
 
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
@@ -33,7 +38,17 @@ public final class HttpApiServer implements AutoCloseable {
     this.server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
-    this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    if (tls.isPresent()) {
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setSslContext(tls.get());
+      ssl.setNeedClientAuth(needClientCertificate);
+      // Clients reach nodes by IP as often as by name; the certificate check is the client's job.
+      http.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
+      this.connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+          new HttpConnectionFactory(http));
+    } else {
+      this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    }
     connector.setHost(host);
     connector.setPort(port);
     connector.setIdleTimeout(60_000);

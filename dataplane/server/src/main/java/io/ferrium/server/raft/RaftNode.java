@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.StreamSupport;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
@@ -54,13 +55,15 @@ public final class RaftNode implements AutoCloseable {
   private final RaftServer server;
   private final String advertiseHost;
   private final long requestTimeoutMs;
+  /** TLS configuration of peer traffic, for the server and for every client it makes. */
+  private final Parameters parameters;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
   private final Object clientLock = new Object();
   private RaftClient client;
 
-  public RaftNode(NodeConfig config, Path raftDir, KvStateMachine stateMachine, String advertiseHost)
-      throws IOException {
+  public RaftNode(NodeConfig config, Path raftDir, KvStateMachine stateMachine, String advertiseHost,
+      Parameters parameters) throws IOException {
     this.selfId = RaftPeerId.valueOf(config.node.id);
     this.groupId = groupIdOf(config.cluster.name);
     this.properties = RaftSettings.from(config, raftDir);
@@ -68,10 +71,12 @@ public final class RaftNode implements AutoCloseable {
     this.stateMachine = stateMachine;
     this.advertiseHost = advertiseHost;
     this.requestTimeoutMs = config.network.requestTimeoutMs;
+    this.parameters = parameters;
     stateMachine.onConfigurationChange(this::resetClient);
     this.server = RaftServer.newBuilder()
         .setServerId(selfId)
         .setProperties(properties)
+        .setParameters(parameters)
         .setStateMachineRegistry(gid -> stateMachine)
         .build();
   }
@@ -205,6 +210,7 @@ public final class RaftNode implements AutoCloseable {
     return RaftClient.newBuilder()
         .setClientId(ClientId.randomId())
         .setProperties(properties)
+        .setParameters(parameters)
         .setRaftGroup(group)
         .setRetryPolicy(retryPolicy())
         .build();

@@ -101,7 +101,7 @@ class ConfigLoaderTest {
         "raft.election-timeout-max-ms", "500",
         "storage.max-request-bytes", "10",
         "logging.level", "LOUD",
-        "security.grpc-tls", "mtls")))
+        "security.grpc-tls", "maybe")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("node.id")
         .hasMessageContaining("network.grpc-port")
@@ -109,6 +109,13 @@ class ConfigLoaderTest {
         .hasMessageContaining("storage.max-request-bytes")
         .hasMessageContaining("logging.level")
         .hasMessageContaining("security.grpc-tls");
+  }
+
+  @Test
+  void tlsNeedsItsFilesNamedByKey() {
+    assertThatThrownBy(() -> load(Optional.empty(), Map.of(), Map.of("security.raft-tls", "tls")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("security.cert-file")
+        .hasMessageContaining("security.ca-file");
   }
 
   @Test
