@@ -1,12 +1,15 @@
 package io.ferrium.operator.e2e;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import io.ferrium.api.v1.GetClusterStatusResponse;
 import io.ferrium.client.ChannelFactory;
 import io.ferrium.operator.FerriumOperator;
@@ -15,6 +18,8 @@ import io.ferrium.operator.crd.FerriumClusterSpec;
 import io.ferrium.operator.membership.GrpcManagementClient;
 import io.ferrium.operator.reconciler.ReconcilerSettings;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -23,6 +28,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -39,22 +46,41 @@ final class OperatorHarness implements AutoCloseable {
   final GrpcManagementClient management;
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   final Operator operator;
+  private final List<Operator> operators = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   OperatorHarness(Path root) {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesMixedDispatcher(new HashMap<>(),
+    this(root, o -> { });
+  }
+
+  OperatorHarness(Path root, Consumer<ConfigurationServiceOverrider> runtime) {
+    // CRUD mode, plus the few canned answers set with expect() (one map shared by both).
+    Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
+        new KubernetesMixedDispatcher(expectations,
             List.of(CustomResourceDefinitionContext.fromCustomResourceType(FerriumCluster.class))),
         false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
+    // JOSDK asks whether it may use Leases before electing a leader; the mock has no RBAC to ask.
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus()
+            .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases").withVerbs("*")
+            .endResourceRule().withIncomplete(false).endStatus().build())
+        .always();
     kubelet = new FakeKubelet(client, NAMESPACE, root);
     kubelet.start();
     management = new GrpcManagementClient(ChannelFactory.PLAINTEXT, Duration.ofSeconds(2), Duration.ofSeconds(30));
+    operator = startOperator(runtime, MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
+  }
+
+  /** Another operator replica against the same API server and pods. */
+  Operator startOperator(Consumer<ConfigurationServiceOverrider> runtime, Metrics metrics) {
     ReconcilerSettings settings = new ReconcilerSettings(Duration.ofMillis(300), Duration.ofSeconds(3),
         Duration.ofMillis(300), Duration.ofSeconds(3), 100);
-    operator = FerriumOperator.create(client, management, kubelet, settings, Set.of(NAMESPACE),
-        MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(), o -> { });
-    operator.start();
+    Operator started = FerriumOperator.create(client, management, kubelet, settings, Set.of(NAMESPACE), metrics, runtime);
+    operators.add(started);
+    started.start();
+    return started;
   }
 
   FerriumCluster create(String name, int replicas, Consumer<FerriumClusterSpec> customizer) {
@@ -89,7 +115,7 @@ final class OperatorHarness implements AutoCloseable {
   @Override
   public void close() {
     try {
-      operator.stop();
+      operators.forEach(Operator::stop);
     } finally {
       kubelet.close();
       management.close();
