@@ -8,7 +8,7 @@
 #
 #   dataplane/bench/compare-etcd.sh [--rounds 2] [--warmup 1] [--duration 5]
 #       [--workloads put,get-linearizable,get-serializable,mixed] [--outstanding 1,64]
-#       [--keyspace 10000] [--etcd-port 32379] [--ferrium-port 41001]
+#       [--keyspace 10000] [--etcd-port 24379] [--ferrium-port 25001]
 #       [--ferrium-java-opt OPT]... [--no-build] [--keep]
 #
 # Builds the jars if they are missing or older than the sources (Maven, serialised
@@ -30,8 +30,8 @@ duration=5
 workloads="put,get-linearizable,get-serializable,mixed"
 outstanding="1,64"
 keyspace=10000
-etcd_port=32379
-ferrium_port=41001
+etcd_port=24379
+ferrium_port=25001
 ferrium_java_opts=()
 build=auto
 keep=false
