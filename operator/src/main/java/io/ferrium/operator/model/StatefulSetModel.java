@@ -66,6 +66,10 @@ public final class StatefulSetModel {
             .endSpec()
           .endTemplate()
           .withVolumeClaimTemplates(volumeClaim(spec))
+          // A pod removed by a scale-down has left the Raft group; its data is of no further use and
+          // would only confuse a later pod of the same name. Deleting the cluster keeps the volumes.
+          .withNewPersistentVolumeClaimRetentionPolicy().withWhenScaled("Delete").withWhenDeleted("Retain")
+          .endPersistentVolumeClaimRetentionPolicy()
         .endSpec()
         .build();
   }

@@ -55,6 +55,7 @@ public final class OwnedResources {
       LOG.info("Created {} {}/{}", desired.getKind(), desired.getMetadata().getNamespace(), desired.getMetadata().getName());
     } else if (!annotations.get(DESIRED_HASH_ANNOTATION).equals(annotation(existing))) {
       desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+      ImmutableFields.keep(existing, desired);
       client.resource(desired).update();
       LOG.info("Updated {} {}/{}", desired.getKind(), desired.getMetadata().getNamespace(), desired.getMetadata().getName());
     }

@@ -33,6 +33,8 @@ class ModelBuildersTest {
     assertThat(claim.getMetadata().getName()).isEqualTo(FerriumResources.DATA_VOLUME);
     assertThat(claim.getSpec().getResources().getRequests().get("storage").toString()).isEqualTo("10Gi");
     assertThat(claim.getSpec().getStorageClassName()).isEqualTo("fast");
+    assertThat(set.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenScaled()).isEqualTo("Delete");
+    assertThat(set.getSpec().getPersistentVolumeClaimRetentionPolicy().getWhenDeleted()).isEqualTo("Retain");
 
     Container node = set.getSpec().getTemplate().getSpec().getContainers().stream()
         .filter(c -> c.getName().equals(StatefulSetModel.CONTAINER)).findFirst().orElseThrow();
