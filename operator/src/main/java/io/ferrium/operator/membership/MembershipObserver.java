@@ -10,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /**
@@ -17,6 +20,13 @@ import java.util.stream.Collectors;
  * the full membership from the leader (or, failing that, any member).
  */
 public final class MembershipObserver {
+  /** A pod that does not answer costs its deadline once per round, not once per pod. */
+  private static final ExecutorService ASKERS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "ferrium-observer");
+    t.setDaemon(true);
+    return t;
+  });
+
   private final ManagementClient client;
   private final AddressStrategy addresses;
 
@@ -25,21 +35,35 @@ public final class MembershipObserver {
     this.addresses = addresses;
   }
 
-  /** Observes pods {@code 0 .. podCount-1} of the cluster. */
+  /** Observes pods {@code 0 .. podCount-1} of the cluster, asking them all at once. */
   public Observation observe(String cluster, String namespace, int podCount) {
-    List<PodView> pods = new ArrayList<>();
-    Map<String, GetClusterStatusResponse> local = new LinkedHashMap<>();
+    List<CompletableFuture<Local>> asks = new ArrayList<>();
     for (int ordinal = 0; ordinal < podCount; ordinal++) {
       String id = FerriumResources.pod(cluster, ordinal);
-      try {
-        GetClusterStatusResponse status = client.status(api(cluster, namespace, id), true);
-        local.put(id, status);
-        pods.add(new PodView(id, ordinal, true, status.getState() == NodeState.MEMBER, status.getClusterId(), ""));
-      } catch (StatusRuntimeException e) {
-        pods.add(PodView.unreachable(id, ordinal, e.getStatus().getCode() + ": " + e.getStatus().getDescription()));
-      }
+      int i = ordinal;
+      asks.add(CompletableFuture.supplyAsync(() -> ask(cluster, namespace, id, i), ASKERS));
+    }
+    List<PodView> pods = new ArrayList<>();
+    Map<String, GetClusterStatusResponse> local = new LinkedHashMap<>();
+    for (CompletableFuture<Local> ask : asks) {
+      Local answer = ask.join();
+      pods.add(answer.pod());
+      answer.status().ifPresent(status -> local.put(answer.pod().id(), status));
     }
     return new Observation(pods, clusterView(cluster, namespace, pods, local));
+  }
+
+  private record Local(PodView pod, Optional<GetClusterStatusResponse> status) {}
+
+  private Local ask(String cluster, String namespace, String id, int ordinal) {
+    try {
+      GetClusterStatusResponse status = client.status(api(cluster, namespace, id), true);
+      return new Local(new PodView(id, ordinal, true, status.getState() == NodeState.MEMBER, status.getClusterId(), ""),
+          Optional.of(status));
+    } catch (StatusRuntimeException e) {
+      return new Local(PodView.unreachable(id, ordinal, e.getStatus().getCode() + ": " + e.getStatus().getDescription()),
+          Optional.empty());
+    }
   }
 
   private Optional<ClusterView> clusterView(String cluster, String namespace, List<PodView> pods,
