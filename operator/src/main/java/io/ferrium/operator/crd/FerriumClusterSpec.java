@@ -29,7 +29,7 @@ public class FerriumClusterSpec {
   @JsonPropertyDescription("CPU and memory requests and limits of the node container.")
   private ResourceRequirements resources;
 
-  @JsonPropertyDescription("TLS between clients, nodes and the operator (not applied yet).")
+  @JsonPropertyDescription("TLS between clients, nodes and the operator. Not supported yet: enabled=true is rejected.")
   private TlsSpec tls;
 
   @JsonPropertyDescription("Extra node settings, as section.key: value (for example raft.election-timeout-min-ms: \"1500\").")

@@ -37,6 +37,10 @@ public final class SpecValidator {
         && !SERVICE_TYPES.contains(spec.getService().getType())) {
       problems.add("spec.service.type must be one of " + SERVICE_TYPES + ", got '" + spec.getService().getType() + "'");
     }
+    if (spec.getTls() != null && Boolean.TRUE.equals(spec.getTls().getEnabled())) {
+      // Refuse rather than run a cluster in plaintext that was asked to use TLS.
+      problems.add("spec.tls.enabled is not supported by this operator version yet; remove it or set it to false");
+    }
     if (spec.getConfig() != null) {
       spec.getConfig().keySet().stream().filter(k -> !NodeConfigToml.isSettable(k)).sorted().forEach(k ->
           problems.add("spec.config key '" + k + "' is not a section.key setting the operator lets you change"));

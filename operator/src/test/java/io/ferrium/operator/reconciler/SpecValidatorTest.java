@@ -35,6 +35,17 @@ class SpecValidatorTest {
   }
 
   @Test
+  void tlsIsRefusedUntilItIsImplementedRatherThanIgnored() {
+    FerriumClusterSpec spec = new FerriumClusterSpec();
+    spec.setReplicas(3);
+    spec.setTls(new io.ferrium.operator.crd.TlsSpec());
+    spec.getTls().setEnabled(false);
+    assertThat(SpecValidator.problems(spec)).isEmpty();
+    spec.getTls().setEnabled(true);
+    assertThat(SpecValidator.problems(spec)).singleElement().satisfies(p -> assertThat(p).startsWith("spec.tls.enabled"));
+  }
+
+  @Test
   void replicasAreRequiredAndQuantitiesMayBeDecimal() {
     FerriumClusterSpec spec = new FerriumClusterSpec();
     assertThat(SpecValidator.problems(spec)).containsExactly("spec.replicas is required");
