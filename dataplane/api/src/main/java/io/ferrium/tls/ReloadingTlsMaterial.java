@@ -59,6 +59,7 @@ public final class ReloadingTlsMaterial implements AutoCloseable {
   private final ReloadingKeyManager keyManager;
   private final ReloadingTrustManager trustManager;
   private final List<Consumer<TlsMaterial>> listeners = new CopyOnWriteArrayList<>();
+  private final ResumableSessions sessions = new ResumableSessions();
   private final ScheduledExecutorService poller;
   /** Stamp of the files as last examined; guarded by {@code this}. */
   private String lastStamp;
@@ -116,14 +117,17 @@ public final class ReloadingTlsMaterial implements AutoCloseable {
   /**
    * A JSSE context over these managers (client or server side; for Jetty's
    * {@code SslContextFactory.Server#setSslContext}, with client auth set there or by
-   * {@link ClientAuth#applyTo}).
+   * {@link ClientAuth#applyTo}). Engines and socket factories obtained after a reload do a full
+   * handshake with the new material: sessions from before are not resumed.
    */
   public SSLContext sslContext() {
-    return TlsContexts.jsse(keyManager, trustManager);
+    return new PerGenerationSslContext(generation::get, keyManager, trustManager);
   }
 
   /**
-   * A gRPC server context ({@code NettyServerBuilder#sslContext}). Needs an identity.
+   * A gRPC server context ({@code NettyServerBuilder#sslContext}). Needs an identity. Sessions are not
+   * resumed, so every new connection sees the current certificate and is checked against the current
+   * CA bundle.
    *
    * @param clientAuth {@link ClientAuth#REQUIRE} for mutual TLS
    */
@@ -132,7 +136,7 @@ public final class ReloadingTlsMaterial implements AutoCloseable {
     if (current().leaf().isEmpty()) {
       throw new IllegalStateException("a TLS server needs a certificate and key; " + files + " has none");
     }
-    return TlsContexts.grpcServer(keyManager, trustManager, clientAuth);
+    return tracked(TlsContexts.grpcServer(keyManager, trustManager, clientAuth));
   }
 
   /**
@@ -140,7 +144,12 @@ public final class ReloadingTlsMaterial implements AutoCloseable {
    * bundle and its host name, and presents the identity, if any, when the server asks.
    */
   public SslContext grpcClientContext() {
-    return TlsContexts.grpcClient(keyManager, trustManager);
+    return tracked(TlsContexts.grpcClient(keyManager, trustManager));
+  }
+
+  private SslContext tracked(SslContext context) {
+    sessions.track(context.sessionContext());
+    return context;
   }
 
   /** Called with the new material after each successful reload (on the polling thread). */
@@ -199,6 +208,7 @@ public final class ReloadingTlsMaterial implements AutoCloseable {
     }
     TlsMaterial previous = current();
     generation.updateAndGet(g -> g.next(material));
+    sessions.forgetAll();
     lastError = null;
     LOG.info("TLS material reloaded from {}: {} (was {})", files.all(), material, previous);
     for (Consumer<TlsMaterial> listener : listeners) {

@@ -1,6 +1,7 @@
 package io.ferrium.tls;
 
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.netty.handler.ssl.OpenSslSessionContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.security.GeneralSecurityException;
@@ -30,18 +31,27 @@ final class TlsContexts {
     SslContextBuilder builder = SslContextBuilder.forServer(keyManager)
         .trustManager(trustManager)
         .clientAuth(clientAuth.toNetty());
-    return build(GrpcSslContexts.configure(builder));
+    return buildWithoutSessionCache(GrpcSslContexts.configure(builder));
   }
 
   static SslContext grpcClient(KeyManager keyManager, TrustManager trustManager) {
-    return build(GrpcSslContexts.forClient().keyManager(keyManager).trustManager(trustManager));
+    return buildWithoutSessionCache(GrpcSslContexts.forClient().keyManager(keyManager).trustManager(trustManager));
   }
 
-  private static SslContext build(SslContextBuilder builder) {
+  /**
+   * gRPC connections live long, so resuming sessions saves little; without it every new connection
+   * shows the peer's current certificate and is checked against the current CA bundle.
+   */
+  private static SslContext buildWithoutSessionCache(SslContextBuilder builder) {
+    SslContext context;
     try {
-      return builder.build();
+      context = builder.build();
     } catch (SSLException e) {
       throw new IllegalStateException("cannot create a gRPC TLS context: " + e.getMessage(), e);
     }
+    if (context.sessionContext() instanceof OpenSslSessionContext openSsl) {
+      openSsl.setSessionCacheEnabled(false);
+    }
+    return context;
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
 import io.ferrium.api.v1.KvServiceGrpc;
 import io.ferrium.api.v1.PutRequest;
 import io.ferrium.api.v1.PutResponse;
@@ -191,6 +192,8 @@ class GrpcTlsTest {
     TlsClientOptions options = TlsClientOptions.fromDirectory(clientDir("client", ca, ca));
     FerriumClient before = client(node, options);
     assertThat(before.put("k", "1").getHeader().getNodeId()).startsWith("server=" + serial(first) + " ");
+    TlsChannelFactory longLived = closeLater(ChannelFactory.tls(options));
+    assertThat(serverSerialSeenBy(longLived, node)).isEqualTo(first.serial());
 
     Issued second = TestPki.leaf(ca, "node", KeyType.EC);
     TestPki.write(node.dir(), second, ca);
@@ -199,16 +202,38 @@ class GrpcTlsTest {
 
     FerriumClient after = client(node, options);
     assertThat(after.put("k", "2").getHeader().getNodeId()).startsWith("server=" + serial(second) + " ");
-    try (TlsChannelFactory channels = ChannelFactory.tls(options)) {
-      ManagedChannel channel = channels.open(node.target());
-      try {
-        assertThat(serverSerialSeenBy(channel)).isEqualTo(second.serial());
-      } finally {
-        channel.shutdownNow();
-      }
-    }
+    assertThat(serverSerialSeenBy(longLived, node)).as("a reconnect through a factory made before the rotation")
+        .isEqualTo(second.serial());
     assertThat(before.put("k", "3").getHeader().getNodeId())
         .as("the connection opened before the rotation keeps working").startsWith("server=" + serial(first) + " ");
+  }
+
+  @Test
+  void aRenewedClientCertificateIsPresentedOnNewChannelsOfTheSameFactory() throws Exception {
+    Node node = startNode(TestPki.leaf(ca, "node", KeyType.RSA), ClientAuth.REQUIRE, ca);
+    Path dir = clientDir("operator", ca, ca);
+    try (TlsChannelFactory channels = ChannelFactory.tls(
+        TlsClientOptions.fromDirectory(dir).withReloadInterval(Duration.ofMillis(50)))) {
+      assertThat(clientSeenByServer(channels, node)).isEqualTo("CN=operator");
+
+      TestPki.write(dir, TestPki.leaf(ca, "operator-renewed", KeyType.RSA), ca);
+      await().atMost(Duration.ofSeconds(10)).until(() -> channels.material().current().leaf().orElseThrow()
+          .getSubjectX500Principal().getName().equals("CN=operator-renewed"));
+
+      assertThat(clientSeenByServer(channels, node)).isEqualTo("CN=operator-renewed");
+    }
+  }
+
+  /** Opens a new channel, makes one call, and returns the client subject the server saw. */
+  private static String clientSeenByServer(TlsChannelFactory channels, Node node) throws Exception {
+    ManagedChannel channel = channels.open(node.target());
+    try {
+      String report = KvServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+          .put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("k")).build()).getHeader().getNodeId();
+      return report.substring(report.indexOf(" client=") + " client=".length());
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
   }
 
   @Test
@@ -233,6 +258,16 @@ class GrpcTlsTest {
         .isInstanceOf(TlsMaterialException.class).hasMessageStartingWith(caFile.toString());
   }
 
+  /** Opens a new channel and returns the serial of the certificate the server presented on it. */
+  private static BigInteger serverSerialSeenBy(TlsChannelFactory channels, Node node) throws Exception {
+    ManagedChannel channel = channels.open(node.target());
+    try {
+      return serverSerialSeenBy(channel);
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
   /** The serial of the certificate the server presented, as the client saw it on this channel. */
   private static BigInteger serverSerialSeenBy(ManagedChannel channel) throws Exception {
     AtomicReference<SSLSession> session = new AtomicReference<>();
@@ -255,7 +290,7 @@ class GrpcTlsTest {
       }
     });
     KvServiceGrpc.newBlockingStub(recording).withDeadlineAfter(5, TimeUnit.SECONDS)
-        .put(PutRequest.newBuilder().setKey(com.google.protobuf.ByteString.copyFromUtf8("k")).build());
+        .put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("k")).build());
     return ((X509Certificate) session.get().getPeerCertificates()[0]).getSerialNumber();
   }
 

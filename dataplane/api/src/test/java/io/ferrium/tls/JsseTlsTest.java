@@ -72,16 +72,32 @@ class JsseTlsTest {
     Issued first = TestPki.leaf(ca, "node", KeyType.RSA);
     server = load(TestPki.write(tmp.resolve("server"), first, ca));
     client = load(TestPki.write(tmp.resolve("client"), TestPki.leaf(ca, "client", KeyType.RSA), ca));
-    SSLContext serverContext = server.sslContext();
     SSLContext clientContext = client.sslContext();
-    assertThat(JsseHandshake.run(serverContext, ClientAuth.REQUIRE, clientContext).serverSerial())
-        .isEqualTo(first.serial());
+    try (JsseHandshake listener = new JsseHandshake(server.sslContext(), ClientAuth.REQUIRE)) {
+      assertThat(listener.with(clientContext).serverSerial()).isEqualTo(first.serial());
+      assertThat(listener.with(clientContext).serverSerial()).isEqualTo(first.serial());
 
-    Issued second = TestPki.leaf(ca, "node", KeyType.RSA);
-    TestPki.write(tmp.resolve("server"), second, ca);
-    assertThat(server.checkForChanges()).isEqualTo(ReloadingTlsMaterial.Reload.RELOADED);
+      Issued second = TestPki.leaf(ca, "node", KeyType.RSA);
+      TestPki.write(tmp.resolve("server"), second, ca);
+      assertThat(server.checkForChanges()).isEqualTo(ReloadingTlsMaterial.Reload.RELOADED);
 
-    assertThat(JsseHandshake.run(serverContext, ClientAuth.REQUIRE, clientContext).serverSerial())
-        .isEqualTo(second.serial());
+      assertThat(listener.with(clientContext).serverSerial()).isEqualTo(second.serial());
+    }
+  }
+
+  @Test
+  void aRenewedClientCertificateIsSeenOnTheNextHandshakeOfTheSameContexts() throws Exception {
+    server = load(TestPki.write(tmp.resolve("server"), TestPki.leaf(ca, "node", KeyType.RSA), ca));
+    client = load(TestPki.write(tmp.resolve("client"), TestPki.leaf(ca, "client", KeyType.RSA), ca));
+    SSLContext clientContext = client.sslContext();
+    try (JsseHandshake listener = new JsseHandshake(server.sslContext(), ClientAuth.REQUIRE)) {
+      assertThat(listener.with(clientContext).clientSubject()).isEqualTo("CN=client");
+      assertThat(listener.with(clientContext).clientSubject()).isEqualTo("CN=client");
+
+      TestPki.write(tmp.resolve("client"), TestPki.leaf(ca, "client-renewed", KeyType.EC), ca);
+      assertThat(client.checkForChanges()).isEqualTo(ReloadingTlsMaterial.Reload.RELOADED);
+
+      assertThat(listener.with(clientContext).clientSubject()).isEqualTo("CN=client-renewed");
+    }
   }
 }

@@ -14,20 +14,20 @@ import java.util.stream.Stream;
  * {@code ..data} links to it, and each visible file links through {@code ..data}. An update writes a
  * new directory and swaps {@code ..data} with one atomic rename, then removes the old directory.
  */
-final class KubernetesSecretVolume {
+public final class KubernetesSecretVolume {
   private final Path root;
   private int version;
 
-  KubernetesSecretVolume(Path root) {
+  public KubernetesSecretVolume(Path root) {
     this.root = root;
   }
 
-  TlsFiles files() {
+  public TlsFiles files() {
     return TlsFiles.inDirectory(root);
   }
 
   /** Publishes a new version whose files {@code writer} writes into the directory it is given. */
-  void publish(Consumer<Path> writer) throws IOException {
+  public void publish(Consumer<Path> writer) throws IOException {
     Files.createDirectories(root);
     version++;
     Path next = root.resolve("..2026_11_26_05_00_00." + version);

@@ -36,25 +36,28 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 
-/** Test CAs and certificates made with BouncyCastle, written as PEM in the cert-manager layout. */
-final class TestPki {
+/**
+ * Test CAs and certificates made with BouncyCastle, written as PEM in the cert-manager layout.
+ * Public for the server's TLS tests (published in this module's test-jar).
+ */
+public final class TestPki {
   private static final AtomicLong SERIALS = new AtomicLong(1000);
 
-  enum KeyType { RSA, EC }
+  public enum KeyType { RSA, EC }
 
   /** PKCS8: "PRIVATE KEY"; TRADITIONAL: PKCS#1 "RSA PRIVATE KEY" or SEC1 "EC PRIVATE KEY". */
-  enum KeyEncoding { PKCS8, TRADITIONAL }
+  public enum KeyEncoding { PKCS8, TRADITIONAL }
 
   /** A certificate and its key. */
-  record Issued(X509Certificate certificate, PrivateKey key) {
-    BigInteger serial() {
+  public record Issued(X509Certificate certificate, PrivateKey key) {
+    public BigInteger serial() {
       return certificate.getSerialNumber();
     }
   }
 
   private TestPki() {}
 
-  static Issued ca(String name, KeyType type) {
+  public static Issued ca(String name, KeyType type) {
     KeyPair keys = keyPair(type);
     Instant now = Instant.now();
     X500Name subject = new X500Name("CN=" + name);
@@ -73,12 +76,12 @@ final class TestPki {
   }
 
   /** A server-and-client leaf for 127.0.0.1 and localhost, valid from an hour ago for a day. */
-  static Issued leaf(Issued ca, String name, KeyType type) {
+  public static Issued leaf(Issued ca, String name, KeyType type) {
     Instant now = Instant.now();
     return leaf(ca, name, type, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)));
   }
 
-  static Issued leaf(Issued ca, String name, KeyType type, Instant notBefore, Instant notAfter) {
+  public static Issued leaf(Issued ca, String name, KeyType type, Instant notBefore, Instant notAfter) {
     KeyPair keys = keyPair(type);
     try {
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
@@ -102,11 +105,11 @@ final class TestPki {
   }
 
   /** Writes {@code dir/tls.crt}, {@code dir/tls.key} (PKCS#8) and {@code dir/ca.crt} (all the CAs). */
-  static TlsFiles write(Path dir, Issued leaf, Issued... cas) {
+  public static TlsFiles write(Path dir, Issued leaf, Issued... cas) {
     return write(dir, leaf, KeyEncoding.PKCS8, cas);
   }
 
-  static TlsFiles write(Path dir, Issued leaf, KeyEncoding encoding, Issued... cas) {
+  public static TlsFiles write(Path dir, Issued leaf, KeyEncoding encoding, Issued... cas) {
     try {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve(TlsFiles.CERTIFICATE_FILE), pem(leaf.certificate()));
@@ -118,7 +121,7 @@ final class TestPki {
     }
   }
 
-  static String caBundle(Issued... cas) {
+  public static String caBundle(Issued... cas) {
     StringBuilder bundle = new StringBuilder();
     for (Issued ca : cas) {
       bundle.append(pem(ca.certificate()));
@@ -126,7 +129,7 @@ final class TestPki {
     return bundle.toString();
   }
 
-  static String pem(Object object) {
+  public static String pem(Object object) {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
       writer.writeObject(object);
@@ -136,7 +139,7 @@ final class TestPki {
     return out.toString();
   }
 
-  static String keyPem(PrivateKey key, KeyEncoding encoding) {
+  public static String keyPem(PrivateKey key, KeyEncoding encoding) {
     try {
       if (encoding == KeyEncoding.PKCS8) {
         return pem(new JcaPKCS8Generator(key, null).generate());
@@ -155,7 +158,7 @@ final class TestPki {
     }
   }
 
-  static byte[] ascii(String text) {
+  public static byte[] ascii(String text) {
     return text.getBytes(StandardCharsets.US_ASCII);
   }
 
