@@ -3,7 +3,6 @@ package io.ferrium.tls;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -156,10 +155,6 @@ public final class TestPki {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  public static byte[] ascii(String text) {
-    return text.getBytes(StandardCharsets.US_ASCII);
   }
 
   private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer) {
