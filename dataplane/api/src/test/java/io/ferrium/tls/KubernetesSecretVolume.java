@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * {@code ..data} links to it, and each visible file links through {@code ..data}. An update writes a
  * new directory and swaps {@code ..data} with one atomic rename, then removes the old directory.
  */
-public public final class KubernetesSecretVolume {
+public final class KubernetesSecretVolume {
   private final Path root;
   private int version;
 

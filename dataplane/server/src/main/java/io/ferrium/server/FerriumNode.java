@@ -131,6 +131,10 @@ public final class FerriumNode implements AutoCloseable {
     return config;
   }
 
+  public NodeTls tls() {
+    return tls;
+  }
+
   private void refreshHealth() {
     boolean serving = raft.division().map(d -> d.getInfo().getLeaderId() != null).orElse(false);
     grpc.setKvServing(serving);

@@ -10,13 +10,12 @@ import io.ferrium.api.v1.ManagementServiceGrpc;
 import io.ferrium.api.v1.Member;
 import io.ferrium.api.v1.PromoteMemberRequest;
 import io.ferrium.api.v1.RemoveMemberRequest;
+import io.ferrium.client.ChannelFactory;
 import io.ferrium.client.FerriumClient;
 import io.ferrium.server.FerriumNode;
 import io.ferrium.server.config.NodeConfig;
 import io.ferrium.server.kv.FileTrees;
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,14 +69,16 @@ public final class MiniCluster implements AutoCloseable {
 
   private final Path root;
   private final Consumer<NodeConfig> customizer;
+  private final ChannelFactory channels;
   private final Map<String, Peer> peers = new LinkedHashMap<>();
-  private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+  private final Map<String, ManagedChannel> openChannels = new LinkedHashMap<>();
   private final List<FerriumClient> clients = new ArrayList<>();
   private int nextId = 1;
 
-  private MiniCluster(Path root, Consumer<NodeConfig> customizer) {
+  private MiniCluster(Path root, Consumer<NodeConfig> customizer, ChannelFactory channels) {
     this.root = root;
     this.customizer = customizer;
+    this.channels = channels;
   }
 
   /** Starts {@code n} nodes, forms a cluster of them, runs {@code body}, then stops everything. */
@@ -86,8 +87,14 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   public static void runWithNewCluster(int n, Consumer<NodeConfig> customizer, Body body) throws Exception {
+    runWithNewCluster(n, customizer, ChannelFactory.PLAINTEXT, body);
+  }
+
+  /** As above, with the test's clients and management calls using {@code channels} (e.g. mutual TLS). */
+  public static void runWithNewCluster(int n, Consumer<NodeConfig> customizer, ChannelFactory channels, Body body)
+      throws Exception {
     Path root = Files.createTempDirectory("ferrium-cluster");
-    try (MiniCluster cluster = new MiniCluster(root, customizer)) {
+    try (MiniCluster cluster = new MiniCluster(root, customizer, channels)) {
       cluster.start(n);
       body.run(cluster);
     } finally {
@@ -221,13 +228,13 @@ public final class MiniCluster implements AutoCloseable {
   public FerriumClient client() {
     return track(FerriumClient.builder()
         .endpoints(peers.values().stream().map(Peer::apiAddress).collect(Collectors.toList()))
-        .timeout(Duration.ofSeconds(60)).build());
+        .channelFactory(channels).timeout(Duration.ofSeconds(60)).build());
   }
 
   /** A client of one node only. */
   public FerriumClient client(String id) {
     return track(FerriumClient.builder().endpoints(List.of(peer(id).apiAddress()))
-        .timeout(Duration.ofSeconds(30)).build());
+        .channelFactory(channels).timeout(Duration.ofSeconds(30)).build());
   }
 
   private FerriumClient track(FerriumClient client) {
@@ -236,20 +243,14 @@ public final class MiniCluster implements AutoCloseable {
   }
 
   public ManagementServiceGrpc.ManagementServiceBlockingStub management(String id) {
-    ManagedChannel channel = channels.computeIfAbsent(peer(id).apiAddress(),
-        a -> NettyChannelBuilder.forTarget(a).usePlaintext().build());
+    ManagedChannel channel = openChannels.computeIfAbsent(peer(id).apiAddress(), channels::open);
     return ManagementServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
-  }
-
-  /** True when a management call failed because the node could not be reached. */
-  public static boolean unreachable(StatusRuntimeException e) {
-    return e.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE;
   }
 
   @Override
   public void close() {
     clients.forEach(FerriumClient::close);
-    channels.values().forEach(ManagedChannel::shutdownNow);
+    openChannels.values().forEach(ManagedChannel::shutdownNow);
     for (Peer peer : peers.values()) {
       if (peer.node != null) {
         peer.node.close();
