@@ -16,11 +16,14 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Drives one {@link Target} with a closed loop of at most {@code outstanding} requests in flight:
- * a request is sent as soon as one returns. Issues for {@code warmup}, then measures for
- * {@code duration} (or up to {@code maxOps} operations), then waits for the requests still in flight,
- * at most {@code requestTimeout}. Latency is from sending to completion, recorded for the
- * operations sent in the measured interval; throughput is their count over the time from the start
- * of the interval to the last completion.
+ * a request is sent as soon as one returns. Sends for {@code warmup}, then for {@code duration} (or
+ * up to {@code maxOps} measured sends), then waits for the requests still in flight, at most
+ * {@code requestTimeout}; those still unanswered count as errors.
+ *
+ * <p>Measured are the completions from the end of the warm-up on: their latency (sending to
+ * completion, so a request sent during the warm-up that is answered late shows its whole wait) and
+ * their number over the time from the end of the warm-up to the last completion. A store that stalls
+ * therefore shows as errors or long latencies, never as a run with nothing in it.
  */
 final class LoadRunner {
   /** Latencies above this are recorded as this (the histogram's range). */
@@ -111,14 +114,13 @@ final class LoadRunner {
       byte[] key = keys.key(random.nextInt(keys.size()));
       boolean get = getPercent == 100 || (getPercent > 0 && random.nextInt(100) < getPercent);
       long sent = System.nanoTime();
-      boolean measured = sent - measureStart >= 0;
-      if (measured) {
+      if (sent - measureStart >= 0) {
         measuredSent++;
       }
       CompletableFuture<?> call = send(() -> get ? target.get(key, linearizable) : target.put(key, keys.value()));
       call.whenComplete((r, e) -> {
         long done = System.nanoTime();
-        if (measured) {
+        if (done - measureStart >= 0) {
           if (e == null) {
             latencies.recordValue(Math.min(Math.max(done - sent, 1_000), MAX_LATENCY_NANOS));
             ops.increment();
@@ -131,6 +133,7 @@ final class LoadRunner {
         window.release();
       });
     }
+    long stoppedSending = System.nanoTime();
     int stuck = drain(window, s.outstanding(), s.requestTimeout());
     if (stuck > 0) {
       errors.add(stuck);
@@ -138,7 +141,8 @@ final class LoadRunner {
           + " s after the run");
     }
     Histogram histogram = latencies.getIntervalHistogram();
-    double seconds = Math.max(lastCompletion.get() - measureStart, 1) / 1e9;
+    long last = lastCompletion.get() - stoppedSending > 0 ? lastCompletion.get() : stoppedSending;
+    double seconds = Math.max(last - measureStart, 1) / 1e9;
     return RunResult.of(target.name(), s, seconds, ops.sum(), errors.sum(), histogram, firstError.get());
   }
 

@@ -7,6 +7,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,25 +69,34 @@ class LoadRunnerTest {
   }
 
   @Test
+  void aRequestStuckSinceTheWarmupShowsItsWholeWait() throws Exception {
+    Target slowFirst = new FakeTarget() {
+      private final AtomicBoolean first = new AtomicBoolean(true);
+
+      @Override
+      public CompletableFuture<?> put(byte[] key, byte[] value) {
+        if (first.getAndSet(false)) {
+          return CompletableFuture.supplyAsync(() -> null,
+              CompletableFuture.delayedExecutor(1200, TimeUnit.MILLISECONDS));
+        }
+        return CompletableFuture.completedFuture(null);
+      }
+    };
+    LoadRunner runner = new LoadRunner(slowFirst, new PrintStream(new ByteArrayOutputStream(), true,
+        StandardCharsets.UTF_8));
+    RunResult result = runner.run(new LoadSettings(Workload.PUT, 1, 16, 10, 10, Duration.ofMillis(200),
+        Duration.ofMillis(500), 1_000, Duration.ofSeconds(5), 1));
+    assertThat(result.ops()).isEqualTo(1);
+    assertThat(result.maxMs()).isGreaterThanOrEqualTo(1000);
+    assertThat(result.seconds()).isGreaterThanOrEqualTo(0.5);
+  }
+
+  @Test
   void readsOfKeysNeverWrittenAreErrors() throws Exception {
-    Target missing = new Target() {
+    Target missing = new FakeTarget() {
       @Override
-      public String name() {
-        return "empty";
-      }
-
-      @Override
-      public java.util.concurrent.CompletableFuture<?> put(byte[] key, byte[] value) {
-        return java.util.concurrent.CompletableFuture.completedFuture(null);
-      }
-
-      @Override
-      public java.util.concurrent.CompletableFuture<?> get(byte[] key, boolean linearizable) {
-        return java.util.concurrent.CompletableFuture.failedFuture(new MissingKeyException(key));
-      }
-
-      @Override
-      public void close() {
+      public CompletableFuture<?> get(byte[] key, boolean linearizable) {
+        return CompletableFuture.failedFuture(new MissingKeyException(key));
       }
     };
     LoadRunner runner = new LoadRunner(missing, new PrintStream(new ByteArrayOutputStream(), true,
@@ -94,5 +106,27 @@ class LoadRunnerTest {
     assertThat(result.ops()).isZero();
     assertThat(result.errors()).isEqualTo(1_000);
     assertThat(result.firstError()).contains("key not found: k");
+  }
+
+  /** A store that answers at once and remembers nothing. */
+  private static class FakeTarget implements Target {
+    @Override
+    public String name() {
+      return "fake";
+    }
+
+    @Override
+    public CompletableFuture<?> put(byte[] key, byte[] value) {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<?> get(byte[] key, boolean linearizable) {
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void close() {
+    }
   }
 }
