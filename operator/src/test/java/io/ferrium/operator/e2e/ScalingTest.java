@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.ferrium.client.FerriumClient;
 import io.ferrium.operator.crd.FerriumCluster;
 import io.ferrium.operator.reconciler.Conditions;
@@ -46,8 +48,10 @@ class ScalingTest {
       client.put("before-scale", "3");
     }
 
-    // kubectl scale fc/sc --replicas=5
-    harness.client.resources(FerriumCluster.class).inNamespace(OperatorHarness.NAMESPACE).withName("sc").scale(5);
+    // kubectl scale fc/sc --replicas=5: a merge patch of the scale subresource
+    harness.client.resources(FerriumCluster.class).inNamespace(OperatorHarness.NAMESPACE).withName("sc")
+        .subresource("scale").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":5}}");
+    assertThat(harness.get("sc").getSpec().getReplicas()).isEqualTo(5);
 
     await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
       assertThat(voters(harness.status("sc-0"))).containsExactlyInAnyOrder("sc-0", "sc-1", "sc-2", "sc-3", "sc-4");
