@@ -63,18 +63,22 @@ final class Comparison {
   void print(PrintStream out) {
     TextTable table = new TextTable("workload", "outst",
         baseline + " ops/s", subject + " ops/s", "ops/s " + subject + "/" + baseline,
-        baseline + " p99 ms", subject + " p99 ms", "p99 " + subject + "/" + baseline, "rounds");
+        baseline + " p99 ms", subject + " p99 ms", "p99 " + subject + "/" + baseline, "rounds",
+        "errors " + baseline + "/" + subject);
     for (Map.Entry<Key, Map<String, List<JsonNode>>> e : runs.entrySet()) {
       List<JsonNode> base = e.getValue().getOrDefault(baseline, List.of());
       List<JsonNode> subj = e.getValue().getOrDefault(subject, List.of());
       double baseOps = median(base, "ops_per_sec");
       double subjOps = median(subj, "ops_per_sec");
-      double baseP99 = median(base, "p99_ms");
-      double subjP99 = median(subj, "p99_ms");
+      // A run that completed nothing has no latency: leave it out of the latency columns.
+      List<JsonNode> baseDone = completed(base);
+      List<JsonNode> subjDone = completed(subj);
+      double baseP99 = median(baseDone, "p99_ms");
+      double subjP99 = median(subjDone, "p99_ms");
       table.add(e.getKey().workload(), e.getKey().outstanding(),
           withRange(base, "ops_per_sec", "%.0f"), withRange(subj, "ops_per_sec", "%.0f"), ratio(subjOps, baseOps),
-          withRange(base, "p99_ms", "%.2f"), withRange(subj, "p99_ms", "%.2f"), ratio(subjP99, baseP99),
-          base.size() + "/" + subj.size());
+          withRange(baseDone, "p99_ms", "%.2f"), withRange(subjDone, "p99_ms", "%.2f"), ratio(subjP99, baseP99),
+          base.size() + "/" + subj.size(), sum(base, "errors") + "/" + sum(subj, "errors"));
     }
     table.print(out);
     out.println("(medians over rounds, [min-max] in brackets; ops/s ratio > 1 and p99 ratio < 1 favour " + subject
@@ -97,6 +101,14 @@ final class Comparison {
 
   long errors() {
     return errors;
+  }
+
+  private static List<JsonNode> completed(List<JsonNode> runs) {
+    return runs.stream().filter(r -> r.path("ops").asLong() > 0).collect(Collectors.toList());
+  }
+
+  private static long sum(List<JsonNode> runs, String field) {
+    return runs.stream().mapToLong(r -> r.path(field).asLong()).sum();
   }
 
   private static double median(List<JsonNode> runs, String field) {
