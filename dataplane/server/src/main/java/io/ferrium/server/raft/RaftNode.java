@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.StreamSupport;
@@ -60,6 +62,13 @@ public final class RaftNode implements AutoCloseable {
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
   private final Object clientLock = new Object();
+  /**
+   * Runs everything that follows a Raft reply. Ratis completes replies on its own threads, some
+   * holding its locks; work started from there that calls back into Ratis (the next write batch,
+   * the next ReadIndex round) would deadlock, so replies hop to these threads first.
+   */
+  private final ExecutorService replies = Executors.newFixedThreadPool(
+      Math.max(2, Runtime.getRuntime().availableProcessors()), daemonThreads("ferrium-raft-reply"));
   private RaftClient client;
 
   public RaftNode(NodeConfig config, Path raftDir, KvStateMachine stateMachine, String advertiseHost,
@@ -161,7 +170,8 @@ public final class RaftNode implements AutoCloseable {
     }
     RaftClient c = client();
     return c.async().send(message)
-        .whenComplete((r, error) -> discardIfBroken(c, error != null ? error : r.getException()));
+        .whenComplete((r, error) -> discardIfBroken(c, error != null ? error : r.getException()))
+        .thenApplyAsync(r -> r, replies);
   }
 
   /**
@@ -183,7 +193,7 @@ public final class RaftNode implements AutoCloseable {
         .setCallId(callIds.incrementAndGet()).setMessage(message).setType(type)
         .setTimeoutMs(requestTimeoutMs).build();
     try {
-      return server.submitClientRequestAsync(request);
+      return server.submitClientRequestAsync(request).thenApplyAsync(r -> r, replies);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -285,6 +295,16 @@ public final class RaftNode implements AutoCloseable {
       client = null;
     }
     server.close();
+    replies.shutdownNow();
+  }
+
+  static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+    AtomicLong count = new AtomicLong();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   static void closeQuietly(AutoCloseable closeable) {

@@ -3,6 +3,7 @@ package io.ferrium.server.examples;
 import com.google.protobuf.ByteString;
 import io.ferrium.api.v1.PutRequest;
 import io.ferrium.client.FerriumClient;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -12,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A first look at write performance until the benchmark tool exists: sequential puts, then puts
  * with N outstanding, 16-byte keys and 100-byte values, each phase bounded in time and count.
- * {@code java -cp dataplane/server/target/ferrium-server.jar <this file> OUTSTANDING SECONDS host:port...}
+ * {@code java -cp dataplane/server/target/ferrium-server.jar <this file> OUTSTANDING SECONDS host:port...};
+ * with {@code FERRIUM_CACERT} (and {@code FERRIUM_CERT}, {@code FERRIUM_KEY}) set, over TLS (mutual TLS).
  */
 public final class QuickBench {
   private static final int MAX_OPS = 200_000;
@@ -26,7 +28,14 @@ public final class QuickBench {
     List<String> endpoints = Arrays.asList(args).subList(2, args.length);
     byte[] value = new byte[100];
     Arrays.fill(value, (byte) 'v');
-    try (FerriumClient client = FerriumClient.builder().endpoints(endpoints).build()) {
+    FerriumClient.Builder builder = FerriumClient.builder().endpoints(endpoints);
+    String ca = System.getenv("FERRIUM_CACERT");
+    if (ca != null) {
+      String cert = System.getenv("FERRIUM_CERT");
+      builder = cert == null ? builder.tls(Path.of(ca))
+          : builder.mtls(Path.of(ca), Path.of(cert), Path.of(System.getenv("FERRIUM_KEY")));
+    }
+    try (FerriumClient client = builder.build()) {
       for (int i = 0; i < 200; i++) {
         client.put(PutRequest.newBuilder().setKey(key(i)).setValue(ByteString.copyFrom(value)).build());
       }
