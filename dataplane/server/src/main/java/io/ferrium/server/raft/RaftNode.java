@@ -290,10 +290,13 @@ public final class RaftNode implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    RaftClient last;
     synchronized (clientLock) {
-      closeQuietly(client);
+      last = client;
       client = null;
     }
+    // Outside the lock: closing fails pending requests, whose callbacks take the lock.
+    closeQuietly(last);
     server.close();
     replies.shutdownNow();
   }
