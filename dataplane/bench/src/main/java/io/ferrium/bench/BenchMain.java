@@ -36,7 +36,7 @@ public final class BenchMain implements Callable<Integer> {
   List<String> endpoints = new ArrayList<>();
 
   @Option(names = {"-w", "--workload"}, split = ",", paramLabel = "NAME",
-      description = "put, get-linearizable, get-serializable, mixed (90% linearizable get, 10% put);"
+      description = "put, get-linearizable, get-serializable, mixed (90%% linearizable get, 10%% put);"
           + " comma-separated; default put.")
   List<String> workloads = new ArrayList<>(List.of("put"));
 
