@@ -71,7 +71,8 @@ final class LoadRunner {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     for (int i = 0; i < keys.size() && failure.get() == null; i++) {
       if (!window.tryAcquire(requestTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        throw new IllegalStateException(target.name() + ": preload stalled: no write returned in " + requestTimeout);
+        throw new IllegalStateException(target.name() + ": preload stalled: no write returned in "
+            + seconds(requestTimeout));
       }
       byte[] key = keys.key(i);
       send(() -> target.put(key, keys.value())).whenComplete((r, e) -> {
@@ -82,7 +83,7 @@ final class LoadRunner {
       });
     }
     if (!window.tryAcquire(PRELOAD_WINDOW, requestTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-      throw new IllegalStateException(target.name() + ": preload did not finish within " + requestTimeout);
+      throw new IllegalStateException(target.name() + ": preload did not finish within " + seconds(requestTimeout));
     }
     if (failure.get() != null) {
       throw new IllegalStateException(target.name() + ": preload failed: " + failure.get(), failure.get());
@@ -137,8 +138,8 @@ final class LoadRunner {
     int stuck = drain(window, s.outstanding(), s.requestTimeout());
     if (stuck > 0) {
       errors.add(stuck);
-      firstError.compareAndSet(null, stuck + " requests still unanswered " + s.requestTimeout().toSeconds()
-          + " s after the run");
+      firstError.compareAndSet(null, stuck + " requests still unanswered " + seconds(s.requestTimeout())
+          + " after the run");
     }
     Histogram histogram = latencies.getIntervalHistogram();
     long last = lastCompletion.get() - stoppedSending > 0 ? lastCompletion.get() : stoppedSending;
@@ -168,6 +169,10 @@ final class LoadRunner {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  private static String seconds(Duration d) {
+    return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1e3);
   }
 
   private static Throwable unwrap(Throwable e) {
