@@ -93,10 +93,27 @@ final class Comparison {
             round.getValue().values().stream().map(kb -> fmt("%.0f", kb / 1024.0)).collect(Collectors.joining(" / ")));
       }
     }
+    double baseRss = medianRss(baseline);
+    double subjRss = medianRss(subject);
+    if (!Double.isNaN(baseRss) && !Double.isNaN(subjRss)) {
+      out.printf("RSS median member: %s %s MiB, %s %s MiB, %s/%s %s%n", baseline, fmt("%.0f", baseRss / 1024),
+          subject, fmt("%.0f", subjRss / 1024), subject, baseline, ratio(subjRss, baseRss));
+    }
     if (errors > 0) {
       out.println();
       out.println("WARNING: " + errors + " requests failed across the runs; see the JSON lines (first_error).");
     }
+  }
+
+  /** The median over every member of every round of the largest RSS it reached, in KiB; NaN if none. */
+  private double medianRss(String target) {
+    List<Long> values = rss.getOrDefault(target, Map.of()).values().stream()
+        .flatMap(round -> round.values().stream()).sorted().collect(Collectors.toList());
+    if (values.isEmpty()) {
+      return Double.NaN;
+    }
+    int n = values.size();
+    return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2.0;
   }
 
   long errors() {
