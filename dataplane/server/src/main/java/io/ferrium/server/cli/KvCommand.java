@@ -21,14 +21,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ferrium kv put|get|del|scan|cas}. Keys and values are UTF-8 text. */
 @Command(name = "kv", description = "Read and write keys.", mixinStandardHelpOptions = true,
@@ -42,25 +38,8 @@ final class KvCommand {
     return ByteString.copyFromUtf8(s);
   }
 
-  /** Base of the subcommands: a client from the shared options, output to the command's streams. */
-  abstract static class Base implements Callable<Integer> {
-    @Mixin
-    ClientOptions options;
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      try (FerriumClient client = options.client()) {
-        return run(client, options.output());
-      }
-    }
-
-    abstract int run(FerriumClient client, Output out);
-  }
-
   @Command(name = "put", description = "Set KEY to VALUE.")
-  static final class Put extends Base {
+  static final class Put extends ClientCommand {
     @Parameters(index = "0", paramLabel = "KEY") String key;
     @Parameters(index = "1", paramLabel = "VALUE") String value;
 
@@ -76,7 +55,7 @@ final class KvCommand {
   }
 
   @Command(name = "get", description = "Print the value of KEY (exit code 4 if it does not exist).")
-  static final class Get extends Base {
+  static final class Get extends ClientCommand {
     @Parameters(index = "0", paramLabel = "KEY") String key;
     @Option(names = "--serializable", description = "Read locally on the answering node (may be stale).")
     boolean serializable;
@@ -95,7 +74,7 @@ final class KvCommand {
   }
 
   @Command(name = "del", aliases = "delete", description = "Delete KEY.")
-  static final class Del extends Base {
+  static final class Del extends ClientCommand {
     @Parameters(index = "0", paramLabel = "KEY") String key;
 
     @Override
@@ -111,7 +90,7 @@ final class KvCommand {
   }
 
   @Command(name = "scan", description = "List keys by prefix or range, in order; follows pages up to --limit.")
-  static final class Scan extends Base {
+  static final class Scan extends ClientCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "PREFIX", description = "Key prefix (default: all keys).")
     String prefix;
     @Option(names = "--start", description = "First key, inclusive (instead of PREFIX).") String start;
@@ -160,7 +139,7 @@ final class KvCommand {
 
   @Command(name = "cas", description = "Set KEY to VALUE only if its current value is --expect"
       + " (or, with --absent, only if KEY does not exist). Exit code 4 if the compare fails.")
-  static final class Cas extends Base {
+  static final class Cas extends ClientCommand {
     @Parameters(index = "0", paramLabel = "KEY") String key;
     @Parameters(index = "1", paramLabel = "VALUE") String value;
 

@@ -14,13 +14,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code ferrium member list|add|promote|remove|transfer-leader}. */
 @Command(name = "member", description = "List and change the cluster's members.", mixinStandardHelpOptions = true,
@@ -30,21 +26,7 @@ final class MemberCommand {
   private MemberCommand() {
   }
 
-  abstract static class Base implements Callable<Integer> {
-    @Mixin
-    ClientOptions options;
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      try (FerriumClient client = options.client()) {
-        return run(client, options.output());
-      }
-    }
-
-    abstract int run(FerriumClient client, Output out);
-
+  abstract static class Base extends ClientCommand {
     void printMembers(List<MemberStatus> members, Output out) {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (MemberStatus m : members) {
