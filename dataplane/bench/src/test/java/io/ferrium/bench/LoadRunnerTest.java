@@ -2,6 +2,7 @@ package io.ferrium.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferrium.server.cluster.MiniCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,11 +22,11 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 class LoadRunnerTest {
-  private static InProcessCluster cluster;
+  private static MiniCluster cluster;
 
   @BeforeAll
   static void startCluster() throws Exception {
-    cluster = InProcessCluster.start(3);
+    cluster = MiniCluster.start(3);
   }
 
   @AfterAll

@@ -74,6 +74,7 @@ public final class MiniCluster implements AutoCloseable {
   private final Map<String, ManagedChannel> openChannels = new LinkedHashMap<>();
   private final List<FerriumClient> clients = new ArrayList<>();
   private int nextId = 1;
+  private boolean ownsRoot;
 
   private MiniCluster(Path root, Consumer<NodeConfig> customizer, ChannelFactory channels) {
     this.root = root;
@@ -95,10 +96,27 @@ public final class MiniCluster implements AutoCloseable {
       throws Exception {
     Path root = Files.createTempDirectory("ferrium-cluster");
     try (MiniCluster cluster = new MiniCluster(root, customizer, channels)) {
-      cluster.start(n);
+      cluster.form(n);
       body.run(cluster);
     } finally {
       FileTrees.deleteRecursively(root);
+    }
+  }
+
+  /**
+   * Starts {@code n} nodes formed into a cluster, for callers that manage its lifetime themselves;
+   * {@link #close} stops them and deletes their data.
+   */
+  public static MiniCluster start(int n) throws IOException {
+    MiniCluster cluster = new MiniCluster(Files.createTempDirectory("ferrium-cluster"), c -> { },
+        ChannelFactory.PLAINTEXT);
+    cluster.ownsRoot = true;
+    try {
+      cluster.form(n);
+      return cluster;
+    } catch (IOException | RuntimeException e) {
+      cluster.close();
+      throw e;
     }
   }
 
@@ -119,7 +137,12 @@ public final class MiniCluster implements AutoCloseable {
     return c;
   }
 
-  private void start(int n) throws IOException {
+  /** The gRPC API endpoints of every node. */
+  public List<String> endpoints() {
+    return peers.values().stream().map(Peer::apiAddress).collect(Collectors.toList());
+  }
+
+  private void form(int n) throws IOException {
     List<Peer> started = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       started.add(startNewPeer());
@@ -255,6 +278,13 @@ public final class MiniCluster implements AutoCloseable {
       if (peer.node != null) {
         peer.node.close();
         peer.node = null;
+      }
+    }
+    if (ownsRoot) {
+      try {
+        FileTrees.deleteRecursively(root);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
       }
     }
   }
