@@ -11,33 +11,15 @@ import io.ferrium.client.FerriumClient;
 import io.ferrium.operator.crd.FerriumCluster;
 import io.ferrium.operator.model.FerriumResources;
 import io.ferrium.operator.reconciler.Conditions;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Creating a cluster, using it, losing a pod's data, and deleting it. */
-class ClusterLifecycleTest {
+class ClusterLifecycleTest extends OperatorTestBase {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
-
-  @TempDir
-  Path root;
-  OperatorHarness harness;
-
-  @BeforeEach
-  void start() {
-    harness = new OperatorHarness(root);
-  }
-
-  @AfterEach
-  void stop() {
-    harness.close();
-  }
 
   @Test
   void threeReplicasFormAClusterOfThreeVotersThatServesReadsAndWrites() {

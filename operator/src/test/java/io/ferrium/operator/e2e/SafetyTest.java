@@ -9,32 +9,14 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.ferrium.operator.crd.FerriumCluster;
 import io.ferrium.operator.crd.StorageSpec;
 import io.ferrium.operator.reconciler.Conditions;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What the operator refuses to do: act on an invalid spec, or change membership it cannot fully see. */
-class SafetyTest {
+class SafetyTest extends OperatorTestBase {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
-
-  @TempDir
-  Path root;
-  OperatorHarness harness;
-
-  @BeforeEach
-  void start() {
-    harness = new OperatorHarness(root);
-  }
-
-  @AfterEach
-  void stop() {
-    harness.close();
-  }
 
   @Test
   void anInvalidSpecIsReportedAndNothingIsDeleted() {

@@ -10,35 +10,17 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.ferrium.client.FerriumClient;
 import io.ferrium.operator.crd.FerriumCluster;
 import io.ferrium.operator.reconciler.Conditions;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Scaling up through the scale subresource, and down while a client keeps writing. */
-class ScalingTest {
+class ScalingTest extends OperatorTestBase {
   private static final Duration TIMEOUT = Duration.ofSeconds(180);
-
-  @TempDir
-  Path root;
-  OperatorHarness harness;
-
-  @BeforeEach
-  void start() {
-    harness = new OperatorHarness(root);
-  }
-
-  @AfterEach
-  void stop() {
-    harness.close();
-  }
 
   @Test
   void scalesUpToFiveVotersAndBackToThreeWithoutLosingAnAcknowledgedWrite() throws Exception {

@@ -1,0 +1,23 @@
+package io.ferrium.operator.e2e;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A fresh operator harness (mock API server, operator, fake kubelet) around each test. */
+abstract class OperatorTestBase {
+  @TempDir
+  Path root;
+  OperatorHarness harness;
+
+  @BeforeEach
+  void startHarness() {
+    harness = new OperatorHarness(root);
+  }
+
+  @AfterEach
+  void stopHarness() {
+    harness.close();
+  }
+}
