@@ -48,6 +48,7 @@ public final class NodeConfig {
     public long rpcTimeoutMs = 3000;
     public int logSegmentSizeMb = 8;
     public long purgeGap = 1024;
+    public boolean leaderLease = true;
   }
 
   /** [logging] */

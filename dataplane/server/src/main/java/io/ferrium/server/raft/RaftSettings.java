@@ -4,6 +4,7 @@ import io.ferrium.server.config.NodeConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -19,6 +20,7 @@ final class RaftSettings {
   static RaftProperties from(NodeConfig config, Path raftDir) {
     RaftProperties p = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(p, List.of(raftDir.toFile()));
+    RaftConfigKeys.Rpc.setType(p, new FerriumRpc());
     GrpcConfigKeys.Server.setHost(p, config.network.bindHost);
     GrpcConfigKeys.Server.setPort(p, config.network.raftPort);
 
@@ -30,6 +32,10 @@ final class RaftSettings {
     // Linearizable reads by ReadIndex, on followers too; never Ratis's DEFAULT (not linearizable).
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     RaftServerConfigKeys.Read.setTimeout(p, millis(config.network.requestTimeoutMs));
+    // Ratis's ReadIndex heartbeat round can miss the acknowledgement it waits for (the heartbeat it
+    // triggers may be sent before the round records the call id it expects) and then waits for
+    // the next scheduled heartbeat, up to half the election timeout; a valid lease skips the round.
+    RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, config.raft.leaderLease);
 
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.storage.snapshotThreshold);
