@@ -13,6 +13,7 @@ import io.ferrium.server.metrics.NodeMetrics;
 import io.ferrium.server.node.ClusterOperations;
 import io.ferrium.server.node.ClusterStatusReporter;
 import io.ferrium.server.node.KvOperations;
+import io.ferrium.server.node.LeaderRelay;
 import io.ferrium.server.node.PeerChannels;
 import io.ferrium.server.raft.RaftNode;
 import io.ferrium.server.raft.WriteBatcher;
@@ -79,11 +80,11 @@ public final class FerriumNode implements AutoCloseable {
     });
     stateMachine.onSnapshot(metrics::snapshotTaken);
     this.kv = new KvOperations(raft, validator, new WriteBatcher(raft::submit, WRITE_BATCHES_IN_FLIGHT,
-        WRITE_BATCH_MAX_OPS, config.storage.maxRequestBytes));
+        WRITE_BATCH_MAX_OPS, config.storage.maxRequestBytes), new LeaderRelay(raft, peers));
     this.cluster = new ClusterOperations(raft, new ClusterStatusReporter(raft, peers, this::self), this::self);
     this.grpc = new GrpcApiServer(config.network.bindHost, config.network.grpcPort,
         config.storage.maxRequestBytes + 64 * 1024,
-        List.of(new KvGrpcService(kv), new ManagementGrpcService(cluster)), new GrpcMetricsInterceptor(metrics),
+        List.of(KvGrpcService.of(kv), new ManagementGrpcService(cluster)), new GrpcMetricsInterceptor(metrics),
         tls.grpcServer());
     // JSON bodies carry the value as text, so they may be larger than the gRPC request limit.
     this.http = new HttpApiServer(config.network.bindHost, config.network.httpPort,

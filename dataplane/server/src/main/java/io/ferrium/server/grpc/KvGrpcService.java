@@ -12,6 +12,10 @@ import io.ferrium.api.v1.ScanResponse;
 import io.ferrium.api.v1.TxnRequest;
 import io.ferrium.api.v1.TxnResponse;
 import io.ferrium.server.node.KvOperations;
+import io.ferrium.server.node.LeaderRelay;
+import io.grpc.BindableService;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
@@ -21,23 +25,29 @@ import java.util.function.Function;
 public final class KvGrpcService extends KvServiceGrpc.KvServiceImplBase {
   private final KvOperations kv;
 
-  public KvGrpcService(KvOperations kv) {
+  private KvGrpcService(KvOperations kv) {
     this.kv = kv;
+  }
+
+  /** The service as served: relayed writes are recognised by their header ({@link LeaderRelay}). */
+  public static BindableService of(KvOperations kv) {
+    ServerServiceDefinition definition = ServerInterceptors.intercept(new KvGrpcService(kv), LeaderRelay.MARK_RELAYED);
+    return () -> definition;
   }
 
   @Override
   public void put(PutRequest request, StreamObserver<PutResponse> out) {
-    reply(kv.put(request), out, GrpcErrors::forWrite);
+    reply(kv.put(request, LeaderRelay.isRelayed()), out, GrpcErrors::forWrite);
   }
 
   @Override
   public void delete(DeleteRequest request, StreamObserver<DeleteResponse> out) {
-    reply(kv.delete(request), out, GrpcErrors::forWrite);
+    reply(kv.delete(request, LeaderRelay.isRelayed()), out, GrpcErrors::forWrite);
   }
 
   @Override
   public void txn(TxnRequest request, StreamObserver<TxnResponse> out) {
-    reply(kv.txn(request), out, GrpcErrors::forWrite);
+    reply(kv.txn(request, LeaderRelay.isRelayed()), out, GrpcErrors::forWrite);
   }
 
   @Override

@@ -21,6 +21,9 @@ import io.ferrium.server.raft.NotJoinedException;
 import io.ferrium.server.raft.RaftNode;
 import io.ferrium.server.raft.ReadBarrier;
 import io.ferrium.server.raft.WriteBatcher;
+import com.google.common.util.concurrent.ListenableFuture;
+import io.ferrium.api.v1.KvServiceGrpc.KvServiceFutureStub;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -35,27 +38,42 @@ public final class KvOperations {
   private final RequestValidator validator;
   private final WriteBatcher writes;
   private final ReadBarrier reads;
+  private final LeaderRelay relay;
 
-  public KvOperations(RaftNode node, RequestValidator validator, WriteBatcher writes) {
+  public KvOperations(RaftNode node, RequestValidator validator, WriteBatcher writes, LeaderRelay relay) {
     this.node = node;
     this.validator = validator;
     this.writes = writes;
+    this.relay = relay;
     this.reads = new ReadBarrier(node::readBarrier);
   }
 
   public CompletableFuture<PutResponse> put(PutRequest request) {
-    return write(() -> validator.check(request), Op.newBuilder().setPut(request).build(),
-        (r, h) -> r.getPut().toBuilder().setHeader(h).build());
+    return put(request, false);
+  }
+
+  /** @param relayed the request was relayed here by another node, so it is not relayed again */
+  public CompletableFuture<PutResponse> put(PutRequest request, boolean relayed) {
+    return write(() -> validator.check(request), relayed, KvServiceFutureStub::put, request,
+        Op.newBuilder().setPut(request).build(), (r, h) -> r.getPut().toBuilder().setHeader(h).build());
   }
 
   public CompletableFuture<DeleteResponse> delete(DeleteRequest request) {
-    return write(() -> validator.check(request), Op.newBuilder().setDelete(request).build(),
-        (r, h) -> r.getDelete().toBuilder().setHeader(h).build());
+    return delete(request, false);
+  }
+
+  public CompletableFuture<DeleteResponse> delete(DeleteRequest request, boolean relayed) {
+    return write(() -> validator.check(request), relayed, KvServiceFutureStub::delete, request,
+        Op.newBuilder().setDelete(request).build(), (r, h) -> r.getDelete().toBuilder().setHeader(h).build());
   }
 
   public CompletableFuture<TxnResponse> txn(TxnRequest request) {
-    return write(() -> validator.check(request), Op.newBuilder().setTxn(request).build(),
-        (r, h) -> r.getTxn().toBuilder().setHeader(h).build());
+    return txn(request, false);
+  }
+
+  public CompletableFuture<TxnResponse> txn(TxnRequest request, boolean relayed) {
+    return write(() -> validator.check(request), relayed, KvServiceFutureStub::txn, request,
+        Op.newBuilder().setTxn(request).build(), (r, h) -> r.getTxn().toBuilder().setHeader(h).build());
   }
 
   public CompletableFuture<GetResponse> get(GetRequest request) {
@@ -68,12 +86,22 @@ public final class KvOperations {
         r -> r.getScan().toBuilder().setHeader(header(r.getRevision())).build());
   }
 
-  private <R> CompletableFuture<R> write(Runnable validate, Op op, BiFunction<OpResult, ResponseHeader, R> shape) {
+  /**
+   * A write replicates through this node's group commit when it leads (or no leader is known: the
+   * batcher's Raft client finds one); a follower relays it to the leader's client API instead.
+   */
+  private <Q, R> CompletableFuture<R> write(Runnable validate, boolean relayed,
+      BiFunction<KvServiceFutureStub, Q, ListenableFuture<R>> method, Q request, Op op,
+      BiFunction<OpResult, ResponseHeader, R> shape) {
     try {
       requireJoined();
       validate.run();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
+    }
+    Optional<String> leader = relayed ? Optional.empty() : relay.leaderAddress();
+    if (leader.isPresent()) {
+      return relay.send(leader.get(), method, request);
     }
     return writes.submit(op).thenApply(w -> shape.apply(w.result(), header(w.revision())));
   }
