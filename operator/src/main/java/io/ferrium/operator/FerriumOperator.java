@@ -2,9 +2,7 @@ package io.ferrium.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ferrium.operator.membership.AddressStrategy;
-import io.ferrium.operator.membership.ManagementClient;
-import io.ferrium.operator.membership.MembershipExecutor;
-import io.ferrium.operator.membership.MembershipObserver;
+import io.ferrium.operator.membership.ManagementClients;
 import io.ferrium.operator.reconciler.FerriumClusterReconciler;
 import io.ferrium.operator.reconciler.ReconcilerSettings;
 import io.javaoperatorsdk.operator.Operator;
@@ -24,7 +22,7 @@ public final class FerriumOperator {
    * @param namespaces namespaces to watch; empty watches all
    * @param extra further runtime settings (leader election)
    */
-  public static Operator create(KubernetesClient client, ManagementClient management, AddressStrategy addresses,
+  public static Operator create(KubernetesClient client, ManagementClients management, AddressStrategy addresses,
       ReconcilerSettings settings, Set<String> namespaces, Metrics metrics, Consumer<ConfigurationServiceOverrider> extra) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -35,10 +33,7 @@ public final class FerriumOperator {
           .withUseSSAToPatchPrimaryResource(false);
       extra.accept(o);
     });
-    FerriumClusterReconciler reconciler = new FerriumClusterReconciler(
-        new MembershipObserver(management, addresses),
-        new MembershipExecutor(management, addresses, settings.maxLag()),
-        settings);
+    FerriumClusterReconciler reconciler = new FerriumClusterReconciler(management, addresses, settings);
     operator.register(reconciler, c -> {
       if (namespaces.isEmpty()) {
         c.watchingAllNamespaces();

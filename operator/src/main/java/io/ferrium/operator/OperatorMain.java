@@ -3,6 +3,7 @@ package io.ferrium.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.ferrium.operator.membership.GrpcManagementClient;
+import io.ferrium.operator.membership.ManagementClients;
 import io.ferrium.operator.membership.PodDnsAddressStrategy;
 import io.ferrium.operator.reconciler.ReconcilerSettings;
 import io.javaoperatorsdk.operator.Operator;
@@ -25,7 +26,7 @@ public final class OperatorMain {
     OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
     KubernetesClient client = new KubernetesClientBuilder().build();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    GrpcManagementClient management = GrpcManagementClient.plaintext();
+    ManagementClients management = ManagementClients.inTempDirectory(GrpcManagementClient.plaintext());
     Operator operator = FerriumOperator.create(client, management, new PodDnsAddressStrategy(),
         ReconcilerSettings.defaults(), settings.namespaces(),
         MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build(),

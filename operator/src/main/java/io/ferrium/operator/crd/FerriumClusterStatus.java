@@ -41,7 +41,10 @@ public class FerriumClusterStatus {
   @JsonPropertyDescription("Members of the Raft configuration.")
   private List<ClusterMember> members = new ArrayList<>();
 
-  @JsonPropertyDescription("Ready, Progressing and Degraded, in Kubernetes condition conventions.")
+  @JsonPropertyDescription("With TLS on: the pod and operator certificates currently issued.")
+  private List<CertificateInfo> certificates;
+
+  @JsonPropertyDescription("Ready, Progressing, Degraded and (with TLS on) CertificatesReady, in Kubernetes condition conventions.")
   private List<Condition> conditions = new ArrayList<>();
 
   public String getPhase() {
@@ -106,6 +109,14 @@ public class FerriumClusterStatus {
 
   public void setMembers(List<ClusterMember> members) {
     this.members = members;
+  }
+
+  public List<CertificateInfo> getCertificates() {
+    return certificates;
+  }
+
+  public void setCertificates(List<CertificateInfo> certificates) {
+    this.certificates = certificates;
   }
 
   public List<Condition> getConditions() {

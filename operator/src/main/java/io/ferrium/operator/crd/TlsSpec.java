@@ -3,19 +3,22 @@ package io.ferrium.operator.crd;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** TLS settings; certificates come from cert-manager. Declared now, applied by a later version. */
+/**
+ * TLS settings; certificates come from cert-manager. With TLS on, every surface of every pod is
+ * served over TLS (gRPC and Raft with mutual TLS) and certificates are renewed without restarts.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TlsSpec {
   @JsonPropertyDescription("Serve every API and peer link over TLS.")
   private Boolean enabled;
 
-  @JsonPropertyDescription("cert-manager issuer of the node certificates; a self-signed chain when empty.")
+  @JsonPropertyDescription("cert-manager Issuer or ClusterIssuer of the pod and operator certificates; when empty the operator creates a self-signed CA chain for the cluster.")
   private IssuerRef issuerRef;
 
-  @JsonPropertyDescription("Lifetime of issued certificates, a Go duration such as 2160h.")
+  @JsonPropertyDescription("Lifetime of issued certificates, a Go duration such as 2160h (the default).")
   private String duration;
 
-  @JsonPropertyDescription("How long before expiry certificates are renewed, a Go duration such as 360h.")
+  @JsonPropertyDescription("How long before expiry certificates are renewed, a Go duration shorter than duration, such as 360h (the default).")
   private String renewBefore;
 
   public Boolean getEnabled() {

@@ -7,6 +7,7 @@ import io.ferrium.operator.crd.FerriumCluster;
 import io.ferrium.operator.crd.FerriumClusterSpec;
 import io.ferrium.operator.crd.PodOptions;
 import io.ferrium.operator.crd.ServiceOptions;
+import io.ferrium.operator.tls.TlsSettings;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -27,7 +28,8 @@ public record ClusterSpec(
     Map<String, String> config,
     PodOptions pod,
     String serviceType,
-    Map<String, String> serviceAnnotations) {
+    Map<String, String> serviceAnnotations,
+    TlsSettings tls) {
 
   public static final String DEFAULT_IMAGE = "ferrium/ferrium-server:0.1.0";
   public static final String DEFAULT_STORAGE_SIZE = "1Gi";
@@ -47,7 +49,8 @@ public record ClusterSpec(
         spec.getConfig() == null ? Map.of() : new TreeMap<>(spec.getConfig()),
         spec.getPod() == null ? new PodOptions() : spec.getPod(),
         blankToDefault(service.map(ServiceOptions::getType).orElse(null), "ClusterIP"),
-        service.map(ServiceOptions::getAnnotations).orElse(Map.of()));
+        service.map(ServiceOptions::getAnnotations).orElse(Map.of()),
+        TlsSettings.from(spec.getTls()));
   }
 
   /** The reference that makes the cluster own (and garbage-collect) an object. */

@@ -24,6 +24,11 @@ public final class FerriumResources {
   public static final String CONFIG_VOLUME = "config";
   public static final String CONFIG_DIR = "/etc/ferrium";
   public static final String CONFIG_FILE = "ferrium.toml";
+  /** The pod's TLS files: tls.crt and tls.key from its certificate's Secret, ca.crt from the trust bundle. */
+  public static final String TLS_VOLUME = "tls";
+  public static final String TLS_DIR = "/etc/ferrium/tls";
+  public static final String CERT_MANAGER_GROUP = "cert-manager.io";
+  public static final String CERT_MANAGER_VERSION = "v1";
 
   private FerriumResources() {}
 
@@ -45,6 +50,41 @@ public final class FerriumResources {
 
   public static String podDisruptionBudget(String cluster) {
     return cluster;
+  }
+
+  /** The pods' certificate (server and client identity of every pod) and its Secret. */
+  public static String podCertificate(String cluster) {
+    return cluster + "-tls";
+  }
+
+  /** The operator's client certificate for this cluster, and its Secret. */
+  public static String operatorCertificate(String cluster) {
+    return cluster + "-operator-client";
+  }
+
+  /** The Secret whose {@code ca.crt} every pod and the operator trust: current and previous CAs. */
+  public static String trustBundle(String cluster) {
+    return cluster + "-trust";
+  }
+
+  /** Bootstrap chain (no issuerRef): the self-signed Issuer that signs only the cluster's CA. */
+  public static String selfSignedIssuer(String cluster) {
+    return cluster + "-selfsigned";
+  }
+
+  /** Bootstrap chain: the CA Certificate and the Secret cert-manager writes it to (newest CA). */
+  public static String caCertificate(String cluster) {
+    return cluster + "-ca";
+  }
+
+  /** Bootstrap chain: the Secret the CA Issuer signs with, a copy of the CA once every pod trusts it. */
+  public static String signingSecret(String cluster) {
+    return cluster + "-ca-signing";
+  }
+
+  /** Bootstrap chain: the CA Issuer that signs the pod and operator certificates. */
+  public static String caIssuer(String cluster) {
+    return cluster + "-ca";
   }
 
   public static String pod(String cluster, int ordinal) {

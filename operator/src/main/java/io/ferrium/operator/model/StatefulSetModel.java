@@ -9,6 +9,10 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import java.util.List;
@@ -58,6 +62,7 @@ public final class StatefulSetModel {
                 .withName(FerriumResources.CONFIG_VOLUME)
                 .withNewConfigMap().withName(FerriumResources.configMap(spec.name())).endConfigMap()
               .endVolume()
+              .addAllToVolumes(tlsVolumes(spec))
               .withAffinity(spec.pod().getAffinity())
               .withTolerations(spec.pod().getTolerations())
               .withNodeSelector(spec.pod().getNodeSelector())
@@ -85,13 +90,49 @@ public final class StatefulSetModel {
         .addNewPort().withName("http").withContainerPort(FerriumResources.HTTP_PORT).endPort()
         .addNewPort().withName("grpc").withContainerPort(FerriumResources.GRPC_PORT).endPort()
         .addNewPort().withName("raft").withContainerPort(FerriumResources.RAFT_PORT).endPort()
-        .withLivenessProbe(httpProbe("/livez", 6))
-        .withReadinessProbe(httpProbe("/readyz", 3))
+        .withLivenessProbe(httpProbe("/livez", 6, scheme(spec)))
+        .withReadinessProbe(httpProbe("/readyz", 3, scheme(spec)))
         .withResources(spec.resources())
         .addNewVolumeMount().withName(FerriumResources.DATA_VOLUME).withMountPath(FerriumResources.DATA_DIR).endVolumeMount()
         .addNewVolumeMount().withName(FerriumResources.CONFIG_VOLUME).withMountPath(FerriumResources.CONFIG_DIR)
           .withReadOnly(true).endVolumeMount()
+        .addAllToVolumeMounts(tlsMounts(spec))
         .build();
+  }
+
+  /**
+   * One directory with the pod certificate ({@code tls.crt}, {@code tls.key}) and the trust bundle
+   * ({@code ca.crt}). The kubelet updates it in place when either Secret changes, and the node re-reads
+   * the files, so renewal and CA rotation restart nothing (and nothing here changes with them).
+   */
+  private static List<Volume> tlsVolumes(ClusterSpec spec) {
+    if (!spec.tls().enabled()) {
+      return List.of();
+    }
+    return List.of(new VolumeBuilder()
+        .withName(FerriumResources.TLS_VOLUME)
+        .withNewProjected()
+          .addNewSource().withNewSecret().withName(FerriumResources.podCertificate(spec.name()))
+            .addNewItem().withKey("tls.crt").withPath("tls.crt").endItem()
+            .addNewItem().withKey("tls.key").withPath("tls.key").endItem()
+          .endSecret().endSource()
+          .addNewSource().withNewSecret().withName(FerriumResources.trustBundle(spec.name()))
+            .addNewItem().withKey("ca.crt").withPath("ca.crt").endItem()
+          .endSecret().endSource()
+        .endProjected()
+        .build());
+  }
+
+  private static List<VolumeMount> tlsMounts(ClusterSpec spec) {
+    return spec.tls().enabled()
+        ? List.of(new VolumeMountBuilder().withName(FerriumResources.TLS_VOLUME).withMountPath(FerriumResources.TLS_DIR)
+            .withReadOnly(true).build())
+        : List.of();
+  }
+
+  /** HTTPS for TLS clusters; left unset (HTTP) for plain ones for plain clusters so their pods are not rolled. */
+  private static String scheme(ClusterSpec spec) {
+    return spec.tls().enabled() ? "HTTPS" : null;
   }
 
   private static EnvVar fromPodName(String name) {
@@ -100,9 +141,9 @@ public final class StatefulSetModel {
         .build();
   }
 
-  private static Probe httpProbe(String path, int failureThreshold) {
+  private static Probe httpProbe(String path, int failureThreshold, String scheme) {
     return new ProbeBuilder()
-        .withNewHttpGet().withPath(path).withNewPort("http").endHttpGet()
+        .withNewHttpGet().withPath(path).withNewPort("http").withScheme(scheme).endHttpGet()
         .withPeriodSeconds(5)
         .withTimeoutSeconds(3)
         .withFailureThreshold(failureThreshold)

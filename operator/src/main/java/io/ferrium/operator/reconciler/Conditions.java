@@ -12,6 +12,7 @@ public final class Conditions {
   public static final String READY = "Ready";
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
+  public static final String CERTIFICATES_READY = "CertificatesReady";
 
   private Conditions() {}
 
@@ -28,6 +29,12 @@ public final class Conditions {
     }
     result.add(next);
     result.sort((a, b) -> a.getType().compareTo(b.getType()));
+    return result;
+  }
+
+  public static List<Condition> remove(List<Condition> previous, String type) {
+    List<Condition> result = new ArrayList<>(previous);
+    result.removeIf(c -> type.equals(c.getType()));
     return result;
   }
 

@@ -4,7 +4,12 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ferrium.operator.crd.FerriumCluster;
 import io.ferrium.operator.crd.FerriumClusterStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.ferrium.operator.membership.AddressStrategy;
+import io.ferrium.operator.membership.ManagementClient;
+import io.ferrium.operator.membership.ManagementClients;
 import io.ferrium.operator.membership.MembershipExecutor;
+import io.ferrium.operator.tls.CertificateState;
 import io.ferrium.operator.membership.MembershipObserver;
 import io.ferrium.operator.membership.MembershipPlan;
 import io.ferrium.operator.membership.MembershipPlan.Health;
@@ -43,14 +48,14 @@ import org.slf4j.LoggerFactory;
 public class FerriumClusterReconciler implements Reconciler<FerriumCluster> {
   private static final Logger LOG = LoggerFactory.getLogger(FerriumClusterReconciler.class);
 
-  private final MembershipObserver observer;
-  private final MembershipExecutor executor;
+  private final ManagementClients management;
+  private final AddressStrategy addresses;
   private final ReconcilerSettings settings;
   private final RetryBackoff backoff;
 
-  public FerriumClusterReconciler(MembershipObserver observer, MembershipExecutor executor, ReconcilerSettings settings) {
-    this.observer = observer;
-    this.executor = executor;
+  public FerriumClusterReconciler(ManagementClients management, AddressStrategy addresses, ReconcilerSettings settings) {
+    this.management = management;
+    this.addresses = addresses;
     this.settings = settings;
     this.backoff = new RetryBackoff(settings.retryInitial(), settings.retryMax());
   }
@@ -76,6 +81,11 @@ public class FerriumClusterReconciler implements Reconciler<FerriumCluster> {
       return rejectSpec(client, cluster, problems, events);
     }
     ClusterSpec spec = ClusterSpec.from(cluster);
+    CertificateState certificates = certificates(client, spec);
+    ManagementClient managementClient = management.forCluster(spec.namespace(), spec.name(),
+        certificates.operatorIdentity());
+    MembershipObserver observer = new MembershipObserver(managementClient, addresses);
+    MembershipExecutor executor = new MembershipExecutor(managementClient, addresses, settings.maxLag());
     StatefulSet current = client.apps().statefulSets().inNamespace(spec.namespace())
         .withName(FerriumResources.statefulSet(spec.name())).get();
     int currentReplicas = current == null || current.getSpec().getReplicas() == null ? 0 : current.getSpec().getReplicas();
@@ -86,17 +96,20 @@ public class FerriumClusterReconciler implements Reconciler<FerriumCluster> {
         .plan(spec.replicas(), currentReplicas, observed, knownClusterId);
     LOG.debug("{}: plan {}", key, plan);
 
-    new OwnedResources(client).apply(spec, plan.statefulSetReplicas());
-    Optional<String> stepError = execute(cluster, spec, plan, observed, events);
+    new OwnedResources(client).apply(spec, plan.statefulSetReplicas(), certificates.podFilesReady());
+    Optional<String> stepError = execute(executor, cluster, spec, plan, observed, events);
 
     int ready = current == null || current.getStatus() == null || current.getStatus().getReadyReplicas() == null
         ? 0 : current.getStatus().getReadyReplicas();
-    FerriumClusterStatus status = StatusFactory.observed(cluster, plan, observed, ready, stepError, Instant.now());
+    FerriumClusterStatus status = StatusFactory.withCertificates(
+        StatusFactory.observed(cluster, plan, observed, ready, stepError, Instant.now()), certificates,
+        cluster.getMetadata().getGeneration(), Instant.now());
+    reportCertificateChange(cluster, certificates, events);
     warnOnNewDegradation(cluster, status, events);
     StatusWriter.write(client, cluster, status);
 
     Duration next;
-    if (plan.health() == Health.DEGRADED || stepError.isPresent()) {
+    if (plan.health() == Health.DEGRADED || stepError.isPresent() || !certificates.ready()) {
       next = backoff.next(key);
     } else {
       backoff.reset(key);
@@ -105,7 +118,32 @@ public class FerriumClusterReconciler implements Reconciler<FerriumCluster> {
     return UpdateControl.<FerriumCluster>noUpdate().rescheduleAfter(next);
   }
 
-  private Optional<String> execute(FerriumCluster cluster, ClusterSpec spec, MembershipPlan plan, Observation observed,
+  /** The certificate step; its failure is reported in CertificatesReady and stops nothing else. */
+  private CertificateState certificates(KubernetesClient client, ClusterSpec spec) {
+    try {
+      return new ClusterCertificates(client, settings.certificatePropagation()).reconcile(spec, Instant.now());
+    } catch (RuntimeException e) {
+      LOG.warn("{}/{}: certificate step failed: {}", spec.namespace(), spec.name(), e.toString());
+      return CertificateState.notReady("CertificateStepFailed", "could not reconcile the certificates: " + e.getMessage()
+          + "; retrying", false, Optional.empty(), List.of());
+    }
+  }
+
+  private static void reportCertificateChange(FerriumCluster cluster, CertificateState now, EventRecorder events) {
+    if (!now.enabled()) {
+      return;
+    }
+    Optional<Condition> before = Optional.ofNullable(cluster.getStatus())
+        .flatMap(s -> Conditions.find(s.getConditions(), Conditions.CERTIFICATES_READY));
+    boolean changed = before.map(c -> !c.getReason().equals(now.reason())).orElse(true);
+    if (changed && !now.ready()) {
+      events.warning(cluster, now.reason(), now.message());
+    } else if (changed) {
+      events.normal(cluster, "CertificatesIssued", now.message());
+    }
+  }
+
+  private Optional<String> execute(MembershipExecutor executor, FerriumCluster cluster, ClusterSpec spec, MembershipPlan plan, Observation observed,
       EventRecorder events) {
     MembershipStep step = plan.step();
     if (step instanceof MembershipStep.None) {

@@ -37,11 +37,21 @@ public final class OwnedResources {
         PodDisruptionBudgetModel.build(spec), StatefulSetModel.build(spec, statefulSetReplicas));
   }
 
-  public void apply(ClusterSpec spec, int statefulSetReplicas) {
-    desired(spec, statefulSetReplicas).forEach(this::apply);
+  /**
+   * @param podsMayStart false while a TLS cluster's certificates are missing: a StatefulSet that does
+   *     not exist yet is then not created (pods could not start), one that exists is kept up to date
+   */
+  public void apply(ClusterSpec spec, int statefulSetReplicas, boolean podsMayStart) {
+    for (HasMetadata desired : desired(spec, statefulSetReplicas)) {
+      if (podsMayStart || !(desired instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet)
+          || client.resource(desired).get() != null) {
+        apply(desired);
+      }
+    }
   }
 
-  private void apply(HasMetadata desired) {
+  /** Creates the object, or updates it if the desired state changed since it was last written. */
+  public void apply(HasMetadata desired) {
     Map<String, String> annotations = new HashMap<>();
     if (desired.getMetadata().getAnnotations() != null) {
       annotations.putAll(desired.getMetadata().getAnnotations());

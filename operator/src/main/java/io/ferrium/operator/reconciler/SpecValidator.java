@@ -2,6 +2,11 @@ package io.ferrium.operator.reconciler;
 
 import io.ferrium.operator.crd.FerriumClusterSpec;
 import io.ferrium.operator.crd.StorageSpec;
+import io.ferrium.operator.crd.TlsSpec;
+import io.ferrium.operator.tls.GoDuration;
+import io.ferrium.operator.tls.TlsSettings;
+import java.time.Duration;
+import java.util.Optional;
 import io.ferrium.operator.model.NodeConfigToml;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +20,8 @@ import java.util.regex.Pattern;
 public final class SpecValidator {
   private static final Pattern SIZE = Pattern.compile(StorageSpec.SIZE_PATTERN);
   private static final Set<String> SERVICE_TYPES = Set.of("ClusterIP", "NodePort", "LoadBalancer");
+  private static final Set<String> ISSUER_KINDS = Set.of("Issuer", "ClusterIssuer");
+  private static final Duration MIN_DURATION = Duration.ofHours(1);
 
   private SpecValidator() {}
 
@@ -37,14 +44,55 @@ public final class SpecValidator {
         && !SERVICE_TYPES.contains(spec.getService().getType())) {
       problems.add("spec.service.type must be one of " + SERVICE_TYPES + ", got '" + spec.getService().getType() + "'");
     }
-    if (spec.getTls() != null && Boolean.TRUE.equals(spec.getTls().getEnabled())) {
-      // Refuse rather than run a cluster in plaintext that was asked to use TLS.
-      problems.add("spec.tls.enabled is not supported by this operator version yet; remove it or set it to false");
+    if (spec.getTls() != null) {
+      problems.addAll(tlsProblems(spec.getTls()));
     }
     if (spec.getConfig() != null) {
       spec.getConfig().keySet().stream().filter(k -> !NodeConfigToml.isSettable(k)).sorted().forEach(k ->
           problems.add("spec.config key '" + k + "' is not a section.key setting the operator lets you change"));
     }
     return problems;
+  }
+
+  private static List<String> tlsProblems(TlsSpec tls) {
+    List<String> problems = new ArrayList<>();
+    Optional<Duration> duration = goDuration("spec.tls.duration", tls.getDuration(), problems);
+    Optional<Duration> renewBefore = goDuration("spec.tls.renewBefore", tls.getRenewBefore(), problems);
+    Duration effectiveDuration = duration.orElse(GoDuration.parse(TlsSettings.DEFAULT_DURATION).orElseThrow());
+    Duration effectiveRenew = renewBefore.orElse(GoDuration.parse(TlsSettings.DEFAULT_RENEW_BEFORE).orElseThrow());
+    if ((duration.isPresent() || renewBefore.isPresent()) && effectiveRenew.compareTo(effectiveDuration) >= 0) {
+      problems.add("spec.tls.renewBefore (" + orDefault(tls.getRenewBefore(), TlsSettings.DEFAULT_RENEW_BEFORE)
+          + ") must be shorter than spec.tls.duration (" + orDefault(tls.getDuration(), TlsSettings.DEFAULT_DURATION)
+          + "), or certificates would be renewed as soon as they are issued");
+    }
+    if (duration.isPresent() && duration.get().compareTo(MIN_DURATION) < 0) {
+      problems.add("spec.tls.duration must be at least 1h (cert-manager's minimum), got '" + tls.getDuration() + "'");
+    }
+    TlsSpec.IssuerRef issuer = tls.getIssuerRef();
+    if (issuer != null) {
+      if (issuer.getName() == null || issuer.getName().isBlank()) {
+        problems.add("spec.tls.issuerRef.name is required when issuerRef is set (or remove issuerRef to let the "
+            + "operator create a self-signed CA for the cluster)");
+      }
+      if (issuer.getKind() != null && !ISSUER_KINDS.contains(issuer.getKind())) {
+        problems.add("spec.tls.issuerRef.kind must be Issuer or ClusterIssuer, got '" + issuer.getKind() + "'");
+      }
+    }
+    return problems;
+  }
+
+  private static Optional<Duration> goDuration(String field, String value, List<String> problems) {
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    Optional<Duration> parsed = GoDuration.parse(value);
+    if (parsed.isEmpty()) {
+      problems.add(field + " must be a Go duration such as 2160h or 1h30m (units h, m, s), got '" + value + "'");
+    }
+    return parsed;
+  }
+
+  private static String orDefault(String value, String fallback) {
+    return value == null || value.isBlank() ? fallback : value;
   }
 }

@@ -13,6 +13,7 @@ import io.ferrium.operator.membership.MembershipStep;
 import io.ferrium.operator.membership.Observation;
 import io.ferrium.operator.membership.QuorumGate;
 import io.ferrium.operator.model.FerriumResources;
+import io.ferrium.operator.tls.CertificateState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +85,20 @@ public final class StatusFactory {
     return status;
   }
 
+  /** Adds what the certificate step found: CertificatesReady and the issued certificates (TLS on only). */
+  public static FerriumClusterStatus withCertificates(FerriumClusterStatus status, CertificateState certificates,
+      Long generation, Instant now) {
+    if (!certificates.enabled()) {
+      status.setCertificates(null);
+      status.setConditions(Conditions.remove(status.getConditions(), Conditions.CERTIFICATES_READY));
+      return status;
+    }
+    status.setCertificates(certificates.certificates().isEmpty() ? null : certificates.certificates());
+    status.setConditions(Conditions.set(status.getConditions(), Conditions.of(Conditions.CERTIFICATES_READY,
+        certificates.ready(), certificates.reason(), certificates.message(), generation), now));
+    return status;
+  }
+
   private static Condition ready(Optional<ClusterView> view, Long generation) {
     if (view.isEmpty()) {
       return Conditions.of(Conditions.READY, false, "NotFormed", "no Raft group answers yet", generation);
@@ -138,6 +153,7 @@ public final class StatusFactory {
     copy.setClusterId(status.getClusterId());
     copy.setMembers(status.getMembers() == null ? new ArrayList<>() : new ArrayList<>(status.getMembers()));
     copy.setConditions(status.getConditions() == null ? new ArrayList<>() : new ArrayList<>(status.getConditions()));
+    copy.setCertificates(status.getCertificates());
     return copy;
   }
 }

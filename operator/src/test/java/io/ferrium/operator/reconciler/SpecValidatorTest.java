@@ -35,14 +35,44 @@ class SpecValidatorTest {
   }
 
   @Test
-  void tlsIsRefusedUntilItIsImplementedRatherThanIgnored() {
+  void tlsSettingsAreChecked() {
     FerriumClusterSpec spec = new FerriumClusterSpec();
     spec.setReplicas(3);
     spec.setTls(new io.ferrium.operator.crd.TlsSpec());
     spec.getTls().setEnabled(false);
     assertThat(SpecValidator.problems(spec)).isEmpty();
     spec.getTls().setEnabled(true);
-    assertThat(SpecValidator.problems(spec)).singleElement().satisfies(p -> assertThat(p).startsWith("spec.tls.enabled"));
+    assertThat(SpecValidator.problems(spec)).isEmpty();
+
+    spec.getTls().setDuration("90d");
+    assertThat(SpecValidator.problems(spec)).singleElement()
+        .satisfies(p -> assertThat(p).isEqualTo("spec.tls.duration must be a Go duration such as 2160h or 1h30m "
+            + "(units h, m, s), got '90d'"));
+    spec.getTls().setDuration("24h");
+    spec.getTls().setRenewBefore("1h30m");
+    assertThat(SpecValidator.problems(spec)).isEmpty();
+    spec.getTls().setRenewBefore("24h");
+    assertThat(SpecValidator.problems(spec)).singleElement()
+        .satisfies(p -> assertThat(p).startsWith("spec.tls.renewBefore (24h) must be shorter than spec.tls.duration (24h)"));
+    spec.getTls().setDuration(null);
+    spec.getTls().setRenewBefore("3000h");
+    assertThat(SpecValidator.problems(spec)).singleElement()
+        .satisfies(p -> assertThat(p).contains("spec.tls.duration (2160h)"));
+    spec.getTls().setRenewBefore(null);
+    spec.getTls().setDuration("30m");
+    assertThat(SpecValidator.problems(spec)).anySatisfy(p -> assertThat(p).contains("at least 1h"));
+    spec.getTls().setDuration(null);
+
+    io.ferrium.operator.crd.TlsSpec.IssuerRef issuer = new io.ferrium.operator.crd.TlsSpec.IssuerRef();
+    issuer.setKind("Vault");
+    spec.getTls().setIssuerRef(issuer);
+    assertThat(SpecValidator.problems(spec)).containsExactlyInAnyOrder(
+        "spec.tls.issuerRef.name is required when issuerRef is set (or remove issuerRef to let the operator create "
+            + "a self-signed CA for the cluster)",
+        "spec.tls.issuerRef.kind must be Issuer or ClusterIssuer, got 'Vault'");
+    issuer.setName("corp-ca");
+    issuer.setKind("ClusterIssuer");
+    assertThat(SpecValidator.problems(spec)).isEmpty();
   }
 
   @Test
