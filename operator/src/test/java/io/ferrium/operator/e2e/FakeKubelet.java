@@ -46,6 +46,8 @@ final class FakeKubelet implements AddressStrategy, AutoCloseable {
   private final Map<String, NodeAddress> addresses = new ConcurrentHashMap<>();
   private final Set<String> blocked = ConcurrentHashMap.newKeySet();
   private final Set<String> held = ConcurrentHashMap.newKeySet();
+  private final Map<String, Integer> starts = new ConcurrentHashMap<>();
+  private final PodTlsVolumes tls;
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "fake-kubelet");
     t.setDaemon(true);
@@ -56,6 +58,7 @@ final class FakeKubelet implements AddressStrategy, AutoCloseable {
     this.client = client;
     this.namespace = namespace;
     this.root = root;
+    this.tls = new PodTlsVolumes(client, namespace, root);
   }
 
   void start() {
@@ -83,6 +86,16 @@ final class FakeKubelet implements AddressStrategy, AutoCloseable {
     return Optional.ofNullable(running.get(pod));
   }
 
+  /** How many times the pod's node was started: a restart of the container shows here. */
+  int starts(String pod) {
+    return starts.getOrDefault(pod, 0);
+  }
+
+  /** The directory the pod reads its TLS files from (a kubelet-style projected Secret volume). */
+  Path tlsDirectory(String pod) {
+    return tls.directory(pod);
+  }
+
   /** host:port of the pod's gRPC API, whether or not the operator is blocked from it. */
   String apiAddress(String pod) {
     return addresses.get(pod).api();
@@ -107,6 +120,18 @@ final class FakeKubelet implements AddressStrategy, AutoCloseable {
   private synchronized void converge() {
     try {
       List<StatefulSet> sets = client.apps().statefulSets().inNamespace(namespace).list().getItems();
+      Set<String> podObjects = client.pods().inNamespace(namespace).list().getItems().stream()
+          .map(p -> p.getMetadata().getName()).collect(java.util.stream.Collectors.toSet());
+      for (String pod : Set.copyOf(running.keySet())) {
+        if (!podObjects.contains(pod)) {
+          // The Pod was deleted: its container stops; the StatefulSet re-creates it with the same volume.
+          FerriumNode node = running.remove(pod);
+          if (node != null) {
+            node.close();
+            LOG.info("pod {} deleted: its node stopped", pod);
+          }
+        }
+      }
       for (StatefulSet set : sets) {
         converge(set);
       }
@@ -127,8 +152,13 @@ final class FakeKubelet implements AddressStrategy, AutoCloseable {
     for (int i = 0; i < replicas; i++) {
       String pod = FerriumResources.pod(name, i);
       if (!running.containsKey(pod) && !held.contains(pod)) {
-        startNode(pod);
+        if (!tls.project(set, pod)) {
+          continue; // a Secret of its TLS volume is missing: the kubelet cannot start the container
+        }
+        startNode(set, pod);
         publishPod(set, pod);
+      } else if (running.containsKey(pod)) {
+        tls.project(set, pod); // Secret updates reach running pods' files, as the kubelet syncs them
       }
     }
     int ready = (int) running.keySet().stream().filter(p -> ordinal(set, p) >= 0 && ordinal(set, p) < replicas).count();
@@ -145,8 +175,9 @@ final class FakeKubelet implements AddressStrategy, AutoCloseable {
     }
   }
 
-  private void startNode(String pod) throws IOException {
+  private void startNode(StatefulSet set, String pod) throws IOException {
     NodeConfig config = new NodeConfig();
+    tls.security(set, pod).ifPresent(security -> config.security = security);
     config.node.id = pod;
     config.node.dataDir = root.resolve(pod).toString();
     config.network.bindHost = "127.0.0.1";
@@ -163,6 +194,7 @@ final class FakeKubelet implements AddressStrategy, AutoCloseable {
     FerriumNode node = FerriumNode.start(config);
     addresses.put(pod, new NodeAddress("127.0.0.1", port(node.self().getApiAddress()), port(node.self().getRaftAddress()), 0));
     running.put(pod, node);
+    starts.merge(pod, 1, Integer::sum);
     LOG.info("started node for pod {} at {}", pod, node.self().getApiAddress());
   }
 

@@ -2,7 +2,10 @@ package io.ferrium.operator.e2e;
 
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.ferrium.operator.membership.ManagementClients;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -39,11 +42,23 @@ import java.util.function.Consumer;
  */
 final class OperatorHarness implements AutoCloseable {
   static final String NAMESPACE = "test";
+  /** The fake kubelet projects Secrets within a round (200 ms) and nodes re-read files every second. */
+  static final Duration CERTIFICATE_PROPAGATION = Duration.ofSeconds(3);
 
   final KubernetesMockServer server;
+  static final String OPERATOR_USER_AGENT = "ferrium-operator-under-test";
+
   final KubernetesClient client;
+  /** The operators' own client: its requests are told apart by user agent and checked against RBAC. */
+  final KubernetesClient operatorClient;
   final FakeKubelet kubelet;
   final GrpcManagementClient management;
+  final ManagementClients operatorManagement;
+  private final RbacRules rbac = RbacRules.load();
+  private final List<String> uncovered = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private CertManagerStandIn certManager;
+  /** Operator requests checked so far: shows the check saw the operator at all. */
+  final java.util.concurrent.atomic.AtomicInteger operatorRequests = new java.util.concurrent.atomic.AtomicInteger();
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   final Operator operator;
   private final List<Operator> operators = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -57,10 +72,13 @@ final class OperatorHarness implements AutoCloseable {
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
         new KubernetesMixedDispatcher(expectations,
-            List.of(CustomResourceDefinitionContext.fromCustomResourceType(FerriumCluster.class))),
+            List.of(CustomResourceDefinitionContext.fromCustomResourceType(FerriumCluster.class),
+                certManagerKind("certificates", "Certificate"), certManagerKind("issuers", "Issuer"))),
         false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     client = server.createClient();
+    operatorClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+        .withUserAgent(OPERATOR_USER_AGENT).build()).build();
     // JOSDK asks whether it may use Leases before electing a leader; the mock has no RBAC to ask.
     server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
         .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus()
@@ -70,17 +88,47 @@ final class OperatorHarness implements AutoCloseable {
     kubelet = new FakeKubelet(client, NAMESPACE, root);
     kubelet.start();
     management = new GrpcManagementClient(ChannelFactory.PLAINTEXT, Duration.ofSeconds(2), Duration.ofSeconds(30));
+    operatorManagement = new ManagementClients(
+        new GrpcManagementClient(ChannelFactory.PLAINTEXT, Duration.ofSeconds(2), Duration.ofSeconds(30)),
+        root.resolve("operator-tls"), Duration.ofSeconds(2), Duration.ofSeconds(30));
     operator = startOperator(runtime, MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
   }
 
   /** Another operator replica against the same API server and pods. */
   Operator startOperator(Consumer<ConfigurationServiceOverrider> runtime, Metrics metrics) {
     ReconcilerSettings settings = new ReconcilerSettings(Duration.ofMillis(300), Duration.ofSeconds(3),
-        Duration.ofMillis(300), Duration.ofSeconds(3), 100);
-    Operator started = FerriumOperator.create(client, management, kubelet, settings, Set.of(NAMESPACE), metrics, runtime);
+        Duration.ofMillis(300), Duration.ofSeconds(3), 100, CERTIFICATE_PROPAGATION);
+    Operator started = FerriumOperator.create(operatorClient, operatorManagement, kubelet, settings, Set.of(NAMESPACE),
+        metrics, runtime);
     operators.add(started);
     started.start();
     return started;
+  }
+
+  /** cert-manager, played by {@link CertManagerStandIn}, is installed from now on. */
+  CertManagerStandIn installCertManager() {
+    certManager = CertManagerStandIn.install(server, client, NAMESPACE);
+    return certManager;
+  }
+
+  /**
+   * Every request the operator sent so far that its ClusterRole ({@link RbacRules}) would not allow,
+   * one line each; checks and forgets the requests recorded up to now.
+   */
+  List<String> requestsNotCoveredByRbac() throws InterruptedException {
+    io.fabric8.mockwebserver.http.RecordedRequest request;
+    while ((request = server.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+      if (OPERATOR_USER_AGENT.equals(request.getHeader("User-Agent"))) {
+        operatorRequests.incrementAndGet();
+        rbac.uncovered(request).filter(u -> !uncovered.contains(u)).ifPresent(uncovered::add);
+      }
+    }
+    return List.copyOf(uncovered);
+  }
+
+  private static CustomResourceDefinitionContext certManagerKind(String plural, String kind) {
+    return new CustomResourceDefinitionContext.Builder().withGroup("cert-manager.io").withVersion("v1")
+        .withPlural(plural).withKind(kind).withScope("Namespaced").withStatusSubresource(true).build();
   }
 
   FerriumCluster create(String name, int replicas, Consumer<FerriumClusterSpec> customizer) {
@@ -117,8 +165,13 @@ final class OperatorHarness implements AutoCloseable {
     try {
       operators.forEach(Operator::stop);
     } finally {
+      if (certManager != null) {
+        certManager.close();
+      }
       kubelet.close();
       management.close();
+      operatorManagement.close();
+      operatorClient.close();
       client.close();
       server.destroy();
     }

@@ -1,5 +1,7 @@
 package io.ferrium.operator.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +19,12 @@ abstract class OperatorTestBase {
   }
 
   @AfterEach
-  void stopHarness() {
-    harness.close();
+  void stopHarness() throws InterruptedException {
+    try {
+      assertThat(harness.requestsNotCoveredByRbac()).as("operator requests that its RBAC rules do not allow").isEmpty();
+      assertThat(harness.operatorRequests).as("operator requests seen by the RBAC check").hasPositiveValue();
+    } finally {
+      harness.close();
+    }
   }
 }
