@@ -3,6 +3,9 @@ package io.ferrium.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.ferrium.operator.crd.FerriumCluster;
+import io.ferrium.operator.reconciler.SpecValidator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Every manifest in samples/ (all files, all documents) is a Kubernetes object, and every
  * FerriumCluster among them is valid for the CRD in crds/ (no unknown or misspelled field, no
- * wrong type): a sample that drifted from the CRD fails here.
+ * wrong type) and accepted by the operator's SpecValidator: a sample that drifted fails here.
  */
 class SamplesTest {
 
@@ -54,6 +57,21 @@ class SamplesTest {
     }
     assertThat(problems).as("samples that do not fit crds/").isEmpty();
     assertThat(clusters).as("FerriumClusters among the samples").isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void everyFerriumClusterIsAcceptedByTheOperator() {
+    int clusters = 0;
+    for (Path file : Manifests.yamlFiles(Manifests.SAMPLES)) {
+      for (JsonNode object : Manifests.ofKind(Manifests.read(file), "FerriumCluster")) {
+        FerriumCluster cluster = Serialization.unmarshal(object.toString(), FerriumCluster.class);
+        assertThat(SpecValidator.problems(cluster.getSpec()))
+            .as("operator's objections to %s %s", Manifests.REPO.relativize(file), cluster.getMetadata().getName())
+            .isEmpty();
+        clusters++;
+      }
+    }
+    assertThat(clusters).isGreaterThanOrEqualTo(2);
   }
 
   @Test
