@@ -99,6 +99,10 @@ them). The Lease of leader election is apart, in the release namespace only.
 - apiGroups: ["cert-manager.io"]
   resources: ["certificates", "issuers"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+# After a CA rotation the leaves are re-issued as `cmctl renew` does, through the Issuing condition.
+- apiGroups: ["cert-manager.io"]
+  resources: ["certificates/status"]
+  verbs: ["get", "patch", "update"]
 {{- end }}
 
 {{/*
