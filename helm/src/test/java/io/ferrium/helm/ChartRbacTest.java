@@ -92,6 +92,8 @@ class ChartRbacTest {
         new Permission("", "events", "create"),
         new Permission("coordination.k8s.io", "leases", "update"),
         new Permission("cert-manager.io", "certificates", "create"),
-        new Permission("cert-manager.io", "issuers", "create"));
+        new Permission("cert-manager.io", "issuers", "create"),
+        new Permission("cert-manager.io", "certificates/status", "patch"),
+        new Permission("", "secrets", "get"));
   }
 }
