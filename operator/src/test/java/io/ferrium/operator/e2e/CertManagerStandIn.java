@@ -57,6 +57,7 @@ import org.slf4j.LoggerFactory;
  * notBefore, notAfter and revision in the status.
  */
 final class CertManagerStandIn implements AutoCloseable {
+  static final String DISCOVERY_PATH = "/apis/cert-manager.io/v1";
   private static final Logger LOG = LoggerFactory.getLogger(CertManagerStandIn.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -75,7 +76,7 @@ final class CertManagerStandIn implements AutoCloseable {
 
   /** Installs it: the API group appears in discovery, and Certificates start being issued. */
   static CertManagerStandIn install(KubernetesMockServer server, KubernetesClient client, String namespace) {
-    server.expect().get().withPath("/apis/cert-manager.io/v1")
+    server.expect().get().withPath(DISCOVERY_PATH)
         .andReturn(200, new APIResourceListBuilder().withGroupVersion("cert-manager.io/v1")
             .addNewResource().withName("certificates").withKind("Certificate").withNamespaced(true)
               .withVerbs("get", "list", "watch", "create", "update", "patch", "delete").endResource()

@@ -29,7 +29,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -46,6 +45,7 @@ final class OperatorHarness implements AutoCloseable {
   static final Duration CERTIFICATE_PROPAGATION = Duration.ofSeconds(3);
 
   final KubernetesMockServer server;
+  private final Map<ServerRequest, Queue<ServerResponse>> expectations;
   static final String OPERATOR_USER_AGENT = "ferrium-operator-under-test";
 
   final KubernetesClient client;
@@ -69,7 +69,7 @@ final class OperatorHarness implements AutoCloseable {
 
   OperatorHarness(Path root, Consumer<ConfigurationServiceOverrider> runtime) {
     // CRUD mode, plus the few canned answers set with expect() (one map shared by both).
-    Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+    expectations = new java.util.concurrent.ConcurrentHashMap<>();
     server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
         new KubernetesMixedDispatcher(expectations,
             List.of(CustomResourceDefinitionContext.fromCustomResourceType(FerriumCluster.class),
@@ -84,6 +84,11 @@ final class OperatorHarness implements AutoCloseable {
         .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus()
             .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases").withVerbs("*")
             .endResourceRule().withIncomplete(false).endStatus().build())
+        .always();
+    // cert-manager is not installed until a test installs it: its API is not served (the CRUD mock would
+    // otherwise answer discovery for the kinds it was told about).
+    server.expect().get().withPath(CertManagerStandIn.DISCOVERY_PATH)
+        .andReturn(404, new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(404).withReason("NotFound").build())
         .always();
     kubelet = new FakeKubelet(client, NAMESPACE, root);
     kubelet.start();
@@ -107,6 +112,8 @@ final class OperatorHarness implements AutoCloseable {
 
   /** cert-manager, played by {@link CertManagerStandIn}, is installed from now on. */
   CertManagerStandIn installCertManager() {
+    expectations.remove(new io.fabric8.mockwebserver.internal.SimpleRequest(
+        io.fabric8.mockwebserver.dsl.HttpMethod.GET, CertManagerStandIn.DISCOVERY_PATH));
     certManager = CertManagerStandIn.install(server, client, NAMESPACE);
     return certManager;
   }
