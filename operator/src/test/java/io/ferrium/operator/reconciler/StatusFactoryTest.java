@@ -77,6 +77,29 @@ class StatusFactoryTest {
     assertThat(condition(status.getConditions(), Conditions.READY).getStatus()).isEqualTo("True");
   }
 
+  @Test
+  void certificatesAreReportedWithTlsOnAndAbsentWithTlsOff() {
+    var issued = new io.ferrium.operator.crd.CertificateInfo("kv-tls", "1f", "2027-01-01T00:00:00Z", "CN=kv CA");
+    var ready = new io.ferrium.operator.tls.CertificateState(true, true, true, "Issued", "kv-tls serial 1f",
+        Optional.empty(), List.of(issued));
+    var status = StatusFactory.withCertificates(StatusFactory.observed(cluster(), steady(), observed(true), 3,
+        Optional.empty(), T0), ready, 7L, T0);
+    assertThat(condition(status.getConditions(), Conditions.CERTIFICATES_READY).getStatus()).isEqualTo("True");
+    assertThat(condition(status.getConditions(), Conditions.CERTIFICATES_READY).getReason()).isEqualTo("Issued");
+    assertThat(status.getCertificates()).extracting(c -> c.getNotAfter()).containsExactly("2027-01-01T00:00:00Z");
+
+    var missing = io.ferrium.operator.tls.CertificateState.notReady("CertManagerNotInstalled", "install cert-manager",
+        false, Optional.empty(), List.of());
+    status = StatusFactory.withCertificates(status, missing, 7L, T1);
+    assertThat(condition(status.getConditions(), Conditions.CERTIFICATES_READY).getStatus()).isEqualTo("False");
+    assertThat(condition(status.getConditions(), Conditions.CERTIFICATES_READY).getLastTransitionTime())
+        .isEqualTo(T1.toString());
+    assertThat(status.getCertificates()).isNull();
+
+    status = StatusFactory.withCertificates(status, io.ferrium.operator.tls.CertificateState.DISABLED, 8L, T1);
+    assertThat(status.getConditions()).extracting(Condition::getType).doesNotContain(Conditions.CERTIFICATES_READY);
+  }
+
   private static MembershipPlan steady() {
     return new MembershipPlan(new MembershipStep.None(), 3, Health.STEADY, "3 voters, leader c-0");
   }
