@@ -178,6 +178,17 @@ class ChartTemplateTest {
   }
 
   @Test
+  void refusesValuesOutsideValuesSchema() {
+    assertThatThrownBy(() -> Chart.render(work, Map.of("watchNamespace", List.of("team-a"))))
+        .hasMessageContaining("watchNamespace");
+    assertThatThrownBy(() -> Chart.render(work, Map.of("logLevel", "VERBOSE"))).hasMessageContaining("logLevel");
+    assertThatThrownBy(() -> Chart.render(work, Map.of("watchNamespaces", List.of("Team_A"))))
+        .hasMessageContaining("watchNamespaces");
+    assertThatThrownBy(() -> Chart.render(work, Map.of("metrics", Map.of("serviceMonitor", Map.of("enable", true)))))
+        .hasMessageContaining("enable");
+  }
+
+  @Test
   void aReleaseNamedOtherwisePrefixesTheChartName() {
     List<JsonNode> objects = Chart.render(work, "kv", Map.of());
     assertThat(Manifests.find(objects, "Deployment", "kv-ferrium-operator")).isPresent();
