@@ -42,6 +42,8 @@ class CertManagerExamplesTest {
 
     JsonNode ca = Manifests.get(objects, "Certificate", "ferrium-ca");
     assertThat(ca.at("/spec/isCA").asBoolean()).isTrue();
+    // A renewal that kept the key leaves every issued certificate valid under either CA certificate.
+    assertThat(ca.at("/spec/privateKey/rotationPolicy").asText()).isEqualTo("Never");
     assertThat(ca.at("/spec/issuerRef/kind").asText()).isEqualTo(issuerKind);
     assertThat(ca.at("/spec/issuerRef/name").asText()).isEqualTo(selfSigned.at("/metadata/name").asText());
     assertThat(ca.at("/spec/issuerRef/group").asText()).isEqualTo("cert-manager.io");
