@@ -20,9 +20,10 @@ class ChartRbacTest {
   Path work;
 
   private static Set<Permission> operatorNeeds() throws Exception {
-    JsonNode rules = Manifests.YAML.readTree(Manifests.RBAC_RULES.toFile());
-    assertThat(rules.isArray() && !rules.isEmpty()).as("%s holds a list of rules", Manifests.RBAC_RULES).isTrue();
-    return Permission.of(rules);
+    List<JsonNode> documents = Manifests.read(Manifests.RBAC_RULES);
+    assertThat(documents).as("%s holds one list of rules", Manifests.RBAC_RULES).hasSize(1);
+    assertThat(documents.get(0).isArray()).as("%s holds one list of rules", Manifests.RBAC_RULES).isTrue();
+    return Permission.of(documents.get(0));
   }
 
   private static Set<Permission> granted(List<JsonNode> objects, String kind) {

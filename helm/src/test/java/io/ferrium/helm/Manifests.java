@@ -1,7 +1,7 @@
 package io.ferrium.helm;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -29,9 +29,10 @@ final class Manifests {
   /** The non-empty documents of a YAML stream. */
   static List<JsonNode> parse(String yaml) {
     List<JsonNode> documents = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(yaml)) {
-      while (it.hasNext()) {
-        JsonNode document = it.next();
+    // One tree per document (a reader's readValues would also split a document that is a list).
+    try (JsonParser parser = YAML.getFactory().createParser(yaml)) {
+      while (parser.nextToken() != null) {
+        JsonNode document = YAML.readTree(parser);
         if (document != null && !document.isNull() && !document.isMissingNode() && !document.isEmpty()) {
           documents.add(document);
         }
