@@ -46,6 +46,8 @@ final class RaftSettings {
     // the store persists its own applied index, so a restarted node loses nothing without them.
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.raft.logSegmentSizeMb + "MB"));
+    // Closed segments cached in the heap: followers far behind read older entries from disk.
+    RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
 
     // Every buffer an entry passes through must hold the largest request.
     long entryMax = config.storage.maxRequestBytes + 64L * 1024;
