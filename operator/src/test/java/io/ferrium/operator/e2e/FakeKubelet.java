@@ -96,6 +96,11 @@ final class FakeKubelet implements AddressStrategy, AutoCloseable {
     return tls.directory(pod);
   }
 
+  /** host:port of the pod's Raft (peer) port. */
+  String raftAddress(String pod) {
+    return addresses.get(pod).raft();
+  }
+
   /** host:port of the pod's gRPC API, whether or not the operator is blocked from it. */
   String apiAddress(String pod) {
     return addresses.get(pod).api();

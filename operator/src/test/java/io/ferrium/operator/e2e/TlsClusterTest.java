@@ -126,6 +126,8 @@ class TlsClusterTest {
         assertThat(renewed).isNotEqualTo(before);
         for (int i = 0; i < 3; i++) {
           assertThat(servedSerial("tc-" + i)).as("serial served by tc-%d", i).isEqualTo(renewed);
+          assertThat(TlsProbe.serverCertificate(harness.kubelet.raftAddress("tc-" + i)).getSerialNumber())
+              .as("serial served on the Raft port of tc-%d", i).isEqualTo(renewed);
         }
         assertThat(harness.get(NAME).getStatus().getCertificates()).extracting(CertificateInfo::getSerialNumber)
             .contains(renewed.toString(16));
@@ -152,6 +154,8 @@ class TlsClusterTest {
       await().atMost(TIMEOUT).until(() -> writer.acknowledgedCount() >= 50);
 
       certManager.renew(FerriumResources.caCertificate(NAME));
+      await().atMost(TIMEOUT).ignoreExceptions().until(() -> trustBundle().size() == 2);
+      assertStrangersRefused(); // trusting two CAs lets in neither a plaintext client nor a foreign CA's
       // The operator trusts the new CA everywhere first, then signs with it, has the leaves re-issued,
       // and finally drops the old CA from the bundle.
       await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
