@@ -6,7 +6,7 @@
 # for each round. The two are never up at once. Prints ops/s and p99 side by side
 # with the ratio Ferrium/etcd, and the resident memory of every member.
 #
-#   dataplane/bench/compare-etcd.sh [--rounds 2] [--warmup 1] [--duration 5]
+#   dataplane/bench/compare-etcd.sh [--rounds 2] [--settle 20] [--warmup 1] [--duration 5]
 #       [--workloads put,get-linearizable,get-serializable,mixed] [--outstanding 1,64]
 #       [--keyspace 10000] [--etcd-port 24379] [--ferrium-port 25001]
 #       [--ferrium-java-opt OPT]... [--no-build] [--keep]
@@ -25,6 +25,7 @@ bench_jar="$root/dataplane/bench/target/ferrium-bench.jar"
 server_jar="$root/dataplane/server/target/ferrium-server.jar"
 
 rounds=2
+settle=20
 warmup=1
 duration=5
 workloads="put,get-linearizable,get-serializable,mixed"
@@ -43,6 +44,7 @@ usage() {
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
+    --settle) settle="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --duration) duration="$2"; shift 2 ;;
     --workloads) workloads="$2"; shift 2 ;;
@@ -180,6 +182,15 @@ start_etcd() {
   done
 }
 
+# Unmeasured load right after a cluster starts, the same for both: a JVM compiles its hot paths
+# in the first seconds, and a node that has run for a while is what the comparison is about.
+settle_load() {
+  local target="$1" endpoints="$2" out="$3"
+  (( settle > 0 )) || return 0
+  java ${BENCH_JAVA_OPTS:-} -jar "$bench_jar" --target "$target" -e "$endpoints" -w put,mixed \
+    -c 64 --warmup 0 --duration "$(( (settle + 1) / 2 ))" --keyspace "$keyspace" >"$out" 2>&1 || true
+}
+
 bench() {
   local target="$1" endpoints="$2" pids="$3" tag="$4" out="$5" code=0
   java ${BENCH_JAVA_OPTS:-} -jar "$bench_jar" --target "$target" -e "$endpoints" -w "$workloads" \
@@ -199,6 +210,7 @@ run_etcd() {
   log "round $round: starting a 3-member etcd ($(etcd --version | head -1))"
   start_etcd "$dir"
   endpoints="127.0.0.1:$etcd_port,127.0.0.1:$((etcd_port + 2)),127.0.0.1:$((etcd_port + 4))"
+  settle_load etcd "$endpoints" "$work/round$round/etcd-settle.txt"
   bench etcd "$endpoints" "$(IFS=,; echo "${etcd_pids[*]}")" "round-$round" "$work/round$round/etcd-bench.txt"
   stop_etcd
   log "round $round: etcd stopped"
@@ -220,6 +232,7 @@ run_ferrium() {
   fi
   pids="$(grep -o '"pid" *: *[0-9]*' "$dir/cluster.json" | grep -o '[0-9]*$' | paste -sd, -)"
   endpoints="127.0.0.1:$((ferrium_port + 1)),127.0.0.1:$((ferrium_port + 1001)),127.0.0.1:$((ferrium_port + 2001))"
+  settle_load ferrium "$endpoints" "$work/round$round/ferrium-settle.txt"
   bench ferrium "$endpoints" "$pids" "round-$round" "$work/round$round/ferrium-bench.txt"
   stop_ferrium
   log "round $round: Ferrium stopped"
@@ -227,7 +240,7 @@ run_ferrium() {
 
 load_before="$(uptime)"
 log "machine: $(nproc) cores; load: ${load_before##*load average: }"
-log "workloads $workloads at $outstanding outstanding; ${warmup}s warm-up, ${duration}s measured; $rounds rounds"
+log "workloads $workloads at $outstanding outstanding; ${settle}s settling load per cluster, then ${warmup}s warm-up and ${duration}s measured per run; $rounds rounds"
 for round in $(seq 1 "$rounds"); do
   mkdir -p "$work/round$round"
   if (( round % 2 == 1 )); then
