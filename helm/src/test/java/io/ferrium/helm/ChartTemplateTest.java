@@ -76,6 +76,7 @@ class ChartTemplateTest {
         .containsEntry("FERRIUM_OPERATOR_LEASE_NAME", "ferrium-operator")
         .containsEntry("FERRIUM_OPERATOR_HTTP_PORT", "8080")
         .containsEntry("FERRIUM_OPERATOR_LOG_LEVEL", "INFO")
+        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError")
         .containsEntry("POD_NAME", "fieldRef:metadata.name")
         .containsEntry("POD_NAMESPACE", "fieldRef:metadata.namespace");
     assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/healthz");
