@@ -77,10 +77,15 @@ public final class LeaderRelay {
     }
     Leader known = cached;
     if (known == null || !known.id().equals(leaderId)) {
-      known = new Leader(leaderId, apiAddressOf(leaderId));
+      String address = apiAddressOf(leaderId);
+      if (address == null) {
+        // Not registered yet (the cluster is forming): replicate through Raft meanwhile.
+        return Optional.empty();
+      }
+      known = new Leader(leaderId, address);
       cached = known;
     }
-    return Optional.ofNullable(known.apiAddress());
+    return Optional.of(known.apiAddress());
   }
 
   private String apiAddressOf(RaftPeerId id) {
