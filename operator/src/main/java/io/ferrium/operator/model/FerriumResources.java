@@ -21,6 +21,11 @@ public final class FerriumResources {
 
   public static final String DATA_VOLUME = "data";
   public static final String DATA_DIR = "/var/lib/ferrium";
+  /** Writable scratch space under a read-only root filesystem (native libraries are unpacked there). */
+  public static final String TMP_VOLUME = "tmp";
+  public static final String TMP_DIR = "/tmp";
+  /** The node image's unprivileged user and group (dataplane/server/Dockerfile). */
+  public static final long NODE_UID = 10001L;
   public static final String CONFIG_VOLUME = "config";
   public static final String CONFIG_DIR = "/etc/ferrium";
   public static final String CONFIG_FILE = "ferrium.toml";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -49,9 +50,17 @@ class ModelBuildersTest {
     assertThat(node.getArgs()).containsSubsequence("--config", "/etc/ferrium/ferrium.toml")
         .containsSubsequence("--advertise-host", "$(POD_NAME).kv-peers.prod.svc");
     assertThat(node.getVolumeMounts()).extracting(m -> m.getName() + "@" + m.getMountPath())
-        .containsExactlyInAnyOrder("data@/var/lib/ferrium", "config@/etc/ferrium");
-    assertThat(set.getSpec().getTemplate().getSpec().getVolumes()).singleElement()
-        .satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo("kv-config"));
+        .containsExactlyInAnyOrder("data@/var/lib/ferrium", "config@/etc/ferrium", "tmp@/tmp");
+    assertThat(set.getSpec().getTemplate().getSpec().getVolumes()).hasSize(2)
+        .anySatisfy(v -> assertThat(v.getConfigMap()).extracting("name").isEqualTo("kv-config"))
+        .anySatisfy(v -> assertThat(v.getEmptyDir()).as("writable /tmp for %s", v.getName()).isNotNull());
+    assertThat(node.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(node.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(node.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    PodSecurityContext pod = set.getSpec().getTemplate().getSpec().getSecurityContext();
+    assertThat(pod.getRunAsNonRoot()).isTrue();
+    assertThat(pod.getRunAsUser()).isEqualTo(10001L);
+    assertThat(pod.getFsGroup()).as("the data volume's group, so the node can write it").isEqualTo(10001L);
     assertThat(set.getSpec().getTemplate().getSpec().getNodeSelector()).containsEntry("disk", "ssd");
     assertThat(set.getSpec().getTemplate().getMetadata().getAnnotations())
         .containsEntry("team", "storage").containsKey(StatefulSetModel.CONFIG_HASH_ANNOTATION);
