@@ -6,7 +6,7 @@
 # for each round. The two are never up at once. Prints ops/s and p99 side by side
 # with the ratio Ferrium/etcd, and the resident memory of every member.
 #
-#   dataplane/bench/compare-etcd.sh [--rounds 2] [--settle 20] [--warmup 1] [--duration 5]
+#   dataplane/bench/compare-etcd.sh [--rounds 2] [--settle 60] [--warmup 1] [--duration 5]
 #       [--workloads put,get-linearizable,get-serializable,mixed] [--outstanding 1,64]
 #       [--keyspace 10000] [--etcd-port 24379] [--ferrium-port 25001]
 #       [--ferrium-java-opt OPT]... [--no-build] [--keep]
@@ -25,7 +25,7 @@ bench_jar="$root/dataplane/bench/target/ferrium-bench.jar"
 server_jar="$root/dataplane/server/target/ferrium-server.jar"
 
 rounds=2
-settle=20
+settle=60
 warmup=1
 duration=5
 workloads="put,get-linearizable,get-serializable,mixed"
@@ -182,13 +182,14 @@ start_etcd() {
   done
 }
 
-# Unmeasured load right after a cluster starts, the same for both: a JVM compiles its hot paths
-# in the first seconds, and a node that has run for a while is what the comparison is about.
+# Unmeasured load right after a cluster starts, the same for both: a JVM keeps compiling its hot
+# paths for the first minute or two of load (Ferrium's writes ran at a third of their later rate
+# after 20 s), and a node that has run for a while is what the comparison is about.
 settle_load() {
   local target="$1" endpoints="$2" out="$3"
   (( settle > 0 )) || return 0
-  java ${BENCH_JAVA_OPTS:-} -jar "$bench_jar" --target "$target" -e "$endpoints" -w put,mixed \
-    -c 64 --warmup 0 --duration "$(( (settle + 1) / 2 ))" --keyspace "$keyspace" >"$out" 2>&1 || true
+  java ${BENCH_JAVA_OPTS:-} -jar "$bench_jar" --target "$target" -e "$endpoints" -w put,mixed,get-linearizable \
+    -c 64 --warmup 0 --duration "$(( (settle + 2) / 3 ))" --keyspace "$keyspace" >"$out" 2>&1 || true
 }
 
 bench() {
