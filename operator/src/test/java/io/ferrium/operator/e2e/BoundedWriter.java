@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A client writing distinct keys one after another through the service endpoint until stopped, or
@@ -15,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * acknowledged (they must all be readable later) and which requests failed, with why.
  */
 final class BoundedWriter implements AutoCloseable {
+  private static final long PACE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
   private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
   private final List<String> failures = new CopyOnWriteArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -31,6 +34,9 @@ final class BoundedWriter implements AutoCloseable {
         } catch (RuntimeException e) {
           failures.add(key + ": " + e);
         }
+        // At most ~200 writes a second however fast the cluster is, so that a scenario's writer
+        // still writes when the scenario ends and the writes read back at the end stay few.
+        LockSupport.parkNanos(PACE_NANOS);
       }
     }, "writer-" + prefix);
     thread.setDaemon(true);

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TlsClusterTest {
   private static final String NAME = "tc";
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
-  private static final int MAX_WRITES = 5_000;
+  private static final int MAX_WRITES = 30_000;
   private static final Duration MAX_WRITE_TIME = Duration.ofSeconds(90);
 
   @TempDir
