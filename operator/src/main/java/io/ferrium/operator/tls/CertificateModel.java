@@ -59,32 +59,27 @@ public final class CertificateModel {
   }
 
   public static Certificate podCertificate(ClusterSpec spec) {
-    String name = FerriumResources.podCertificate(spec.name());
-    return new CertificateBuilder()
-        .withMetadata(metadata(spec, name))
-        .withNewSpec()
-          .withSecretName(name)
-          .withCommonName(FerriumResources.peerService(spec.name()) + "." + spec.namespace() + ".svc")
-          .withDnsNames(podDnsNames(spec))
-          .withIpAddresses("127.0.0.1")
-          .withUsages("server auth", "client auth", "digital signature", "key encipherment")
-          .withDuration(duration(spec.tls().duration()))
-          .withRenewBefore(duration(spec.tls().renewBefore()))
-          .withNewPrivateKey().withAlgorithm(ALGORITHM).withSize(KEY_SIZE).withRotationPolicy(ROTATION)
-            .withEncoding("PKCS8").endPrivateKey()
-          .withIssuerRef(leafIssuer(spec))
-        .endSpec()
-        .build();
+    Certificate certificate = leaf(spec, FerriumResources.podCertificate(spec.name()),
+        FerriumResources.peerService(spec.name()) + "." + spec.namespace() + ".svc",
+        "server auth", "client auth", "digital signature", "key encipherment");
+    certificate.getSpec().setDnsNames(podDnsNames(spec));
+    certificate.getSpec().setIpAddresses(List.of("127.0.0.1"));
+    return certificate;
   }
 
   public static Certificate operatorCertificate(ClusterSpec spec) {
-    String name = FerriumResources.operatorCertificate(spec.name());
+    return leaf(spec, FerriumResources.operatorCertificate(spec.name()), OPERATOR_COMMON_NAME,
+        "client auth", "digital signature", "key encipherment");
+  }
+
+  /** A certificate signed by the cluster's leaf issuer into the Secret of the same name. */
+  private static Certificate leaf(ClusterSpec spec, String name, String commonName, String... usages) {
     return new CertificateBuilder()
         .withMetadata(metadata(spec, name))
         .withNewSpec()
           .withSecretName(name)
-          .withCommonName(OPERATOR_COMMON_NAME)
-          .withUsages("client auth", "digital signature", "key encipherment")
+          .withCommonName(commonName)
+          .withUsages(usages)
           .withDuration(duration(spec.tls().duration()))
           .withRenewBefore(duration(spec.tls().renewBefore()))
           .withNewPrivateKey().withAlgorithm(ALGORITHM).withSize(KEY_SIZE).withRotationPolicy(ROTATION)
