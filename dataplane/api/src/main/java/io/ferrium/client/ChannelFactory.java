@@ -5,7 +5,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.Optional;
 
-/** Makes the gRPC channel to one endpoint ({@code host:port}). */
+/**
+ * Makes the gRPC channel to one endpoint ({@code host:port}). Channels run their callbacks on the
+ * transport's I/O threads ({@code directExecutor}): a future of a call completes there, so code
+ * chained to it must not block (use the {@code ...Async} forms of CompletableFuture to move
+ * elsewhere). Handing each response to a pool thread instead costs a thread wake-up per call.
+ */
 @FunctionalInterface
 public interface ChannelFactory {
   /** Largest response a client accepts. */
@@ -14,6 +19,7 @@ public interface ChannelFactory {
   /** Plaintext HTTP/2. */
   ChannelFactory PLAINTEXT = target -> NettyChannelBuilder.forTarget(target)
       .usePlaintext()
+      .directExecutor()
       .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
       .build();
 

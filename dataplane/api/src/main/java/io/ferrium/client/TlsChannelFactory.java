@@ -49,6 +49,7 @@ public final class TlsChannelFactory implements ChannelFactory, AutoCloseable {
     NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target)
         .negotiationType(NegotiationType.TLS)
         .sslContext(sslContext)
+        .directExecutor()
         .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
     authority.ifPresent(builder::overrideAuthority);
     return builder.build();

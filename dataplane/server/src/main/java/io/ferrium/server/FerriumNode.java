@@ -28,7 +28,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,7 @@ public final class FerriumNode implements AutoCloseable {
   /** Raft entries of client writes in flight at once; more writes wait and share the next entry. */
   private static final int WRITE_BATCHES_IN_FLIGHT = 4;
   private static final int WRITE_BATCH_MAX_OPS = 512;
+  private static final int BLOCKING_CALL_THREADS = 8;
 
   private final NodeConfig config;
   private final FileChannel lockChannel;
@@ -55,14 +58,15 @@ public final class FerriumNode implements AutoCloseable {
   private final GrpcApiServer grpc;
   private final HttpApiServer http;
   private final String advertiseHost;
-  private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "ferrium-health");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService housekeeping =
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ferrium-health"));
+  /** gRPC calls that block (membership changes, snapshots, scans), kept off the I/O threads. */
+  private final ThreadPoolExecutor blockingCalls = new ThreadPoolExecutor(BLOCKING_CALL_THREADS,
+      BLOCKING_CALL_THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("ferrium-grpc-blocking"));
 
   private FerriumNode(NodeConfig config) throws IOException {
     this.config = config;
+    blockingCalls.allowCoreThreadTimeOut(true);
     Path dataDir = Path.of(config.node.dataDir).toAbsolutePath();
     Files.createDirectories(dataDir);
     this.lockChannel = lock(dataDir);
@@ -84,7 +88,7 @@ public final class FerriumNode implements AutoCloseable {
     this.cluster = new ClusterOperations(raft, new ClusterStatusReporter(raft, peers, this::self), this::self);
     this.grpc = new GrpcApiServer(config.network.bindHost, config.network.grpcPort,
         config.storage.maxRequestBytes + 64 * 1024,
-        List.of(KvGrpcService.of(kv), new ManagementGrpcService(cluster)), new GrpcMetricsInterceptor(metrics),
+        List.of(KvGrpcService.of(kv, blockingCalls), new ManagementGrpcService(cluster, blockingCalls)), new GrpcMetricsInterceptor(metrics),
         tls.grpcServer());
     // JSON bodies carry the value as text, so they may be larger than the gRPC request limit.
     this.http = new HttpApiServer(config.network.bindHost, config.network.httpPort,
@@ -184,6 +188,7 @@ public final class FerriumNode implements AutoCloseable {
     housekeeping.shutdownNow();
     http.close();
     grpc.close();
+    blockingCalls.shutdownNow();
     peers.close();
     try {
       raft.close();

@@ -19,19 +19,27 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
-/** KvService over gRPC: a thin adapter of {@link KvOperations}. */
+/**
+ * KvService over gRPC: a thin adapter of {@link KvOperations}. Gets and writes run on the I/O thread
+ * that received them (they read one key or start a Raft write); scans, which may read up to
+ * {@link io.ferrium.server.kv.RequestValidator#MAX_SCAN_LIMIT} entries, run on {@code blocking}.
+ */
 public final class KvGrpcService extends KvServiceGrpc.KvServiceImplBase {
   private final KvOperations kv;
+  private final Executor blocking;
 
-  private KvGrpcService(KvOperations kv) {
+  private KvGrpcService(KvOperations kv, Executor blocking) {
     this.kv = kv;
+    this.blocking = blocking;
   }
 
   /** The service as served: relayed writes are recognised by their header ({@link LeaderRelay}). */
-  public static BindableService of(KvOperations kv) {
-    ServerServiceDefinition definition = ServerInterceptors.intercept(new KvGrpcService(kv), LeaderRelay.MARK_RELAYED);
+  public static BindableService of(KvOperations kv, Executor blocking) {
+    ServerServiceDefinition definition = ServerInterceptors.intercept(new KvGrpcService(kv, blocking),
+        LeaderRelay.MARK_RELAYED);
     return () -> definition;
   }
 
@@ -57,7 +65,8 @@ public final class KvGrpcService extends KvServiceGrpc.KvServiceImplBase {
 
   @Override
   public void scan(ScanRequest request, StreamObserver<ScanResponse> out) {
-    reply(kv.scan(request), out, GrpcErrors::toStatus);
+    reply(CompletableFuture.supplyAsync(() -> kv.scan(request), blocking).thenCompose(scan -> scan), out,
+        GrpcErrors::toStatus);
   }
 
   private static <R> void reply(CompletableFuture<R> result, StreamObserver<R> out,

@@ -19,13 +19,19 @@ import io.ferrium.server.node.ClusterOperations;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
-/** ManagementService over gRPC: a thin adapter of {@link ClusterOperations}. */
+/**
+ * ManagementService over gRPC: a thin adapter of {@link ClusterOperations}. Its operations block
+ * (a membership change waits for Raft), so they run on {@code blocking}, not on the I/O threads.
+ */
 public final class ManagementGrpcService extends ManagementServiceGrpc.ManagementServiceImplBase {
   private final ClusterOperations cluster;
+  private final Executor blocking;
 
-  public ManagementGrpcService(ClusterOperations cluster) {
+  public ManagementGrpcService(ClusterOperations cluster, Executor blocking) {
     this.cluster = cluster;
+    this.blocking = blocking;
   }
 
   @FunctionalInterface
@@ -33,7 +39,11 @@ public final class ManagementGrpcService extends ManagementServiceGrpc.Managemen
     R run() throws IOException;
   }
 
-  private static <R> void reply(StreamObserver<R> out, Action<R> action) {
+  private <R> void reply(StreamObserver<R> out, Action<R> action) {
+    blocking.execute(() -> run(out, action));
+  }
+
+  private static <R> void run(StreamObserver<R> out, Action<R> action) {
     R result;
     try {
       result = action.run();

@@ -1,6 +1,7 @@
 package io.ferrium.server.raft;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.ferrium.server.DaemonThreads;
 import io.ferrium.server.config.NodeConfig;
 import io.ferrium.server.kv.KvStateMachine;
 import io.ferrium.server.proto.Command;
@@ -68,7 +69,7 @@ public final class RaftNode implements AutoCloseable {
    * the next ReadIndex round) would deadlock, so replies hop to these threads first.
    */
   private final ExecutorService replies = Executors.newFixedThreadPool(
-      Math.max(2, Runtime.getRuntime().availableProcessors()), daemonThreads("ferrium-raft-reply"));
+      Math.max(2, Runtime.getRuntime().availableProcessors()), DaemonThreads.named("ferrium-raft-reply"));
   private RaftClient client;
 
   public RaftNode(NodeConfig config, Path raftDir, KvStateMachine stateMachine, String advertiseHost,
@@ -299,15 +300,6 @@ public final class RaftNode implements AutoCloseable {
     closeQuietly(last);
     server.close();
     replies.shutdownNow();
-  }
-
-  static java.util.concurrent.ThreadFactory daemonThreads(String name) {
-    AtomicLong count = new AtomicLong();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   static void closeQuietly(AutoCloseable closeable) {
