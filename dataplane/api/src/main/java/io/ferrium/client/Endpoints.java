@@ -20,6 +20,8 @@ final class Endpoints implements AutoCloseable {
   private final AtomicReferenceArray<ManagedChannel> channels;
   /** Index of the endpoint that answered last; requests start there. */
   private volatile int preferred;
+  /** Index of the leader's endpoint, as the last answer named it; -1 when unknown or not an endpoint. */
+  private volatile int leader = -1;
 
   Endpoints(List<String> addresses, ChannelFactory channelFactory) {
     this.addresses = List.copyOf(addresses);
@@ -32,12 +34,28 @@ final class Endpoints implements AutoCloseable {
     return addresses;
   }
 
+  /** Records the leader's address from an answer; an address that is not an endpoint clears it. */
+  void leaderIs(String address) {
+    if (!address.isEmpty()) {
+      leader = addresses.indexOf(address);
+    }
+  }
+
   /** Calls {@code method} on one endpoint after another until one answers or the deadline passes. */
   <S extends AbstractStub<S>, Q, R> CompletableFuture<R> call(Function<Channel, S> stubFactory,
       BiFunction<S, Q, ListenableFuture<R>> method, Q request, long deadlineNanos,
       ScheduledExecutorService timer) {
+    return call(stubFactory, method, request, deadlineNanos, timer, false);
+  }
+
+  /** Like {@link #call}; starts at the leader's endpoint when {@code toLeader} and the leader is known. */
+  <S extends AbstractStub<S>, Q, R> CompletableFuture<R> call(Function<Channel, S> stubFactory,
+      BiFunction<S, Q, ListenableFuture<R>> method, Q request, long deadlineNanos,
+      ScheduledExecutorService timer, boolean toLeader) {
     CompletableFuture<R> result = new CompletableFuture<>();
-    attempt(stubFactory, method, request, deadlineNanos, timer, preferred, 0, result);
+    int known = leader;
+    int start = toLeader && known >= 0 ? known : preferred;
+    attempt(stubFactory, method, request, deadlineNanos, timer, start, 0, result);
     return result;
   }
 
@@ -60,6 +78,10 @@ final class Endpoints implements AutoCloseable {
         return;
       }
       Status.Code code = Status.fromThrowable(error).getCode();
+      if (FerriumClient.retryable(code) && leader == index) {
+        // The leader we knew failed or stepped down; the next answer names the new one.
+        leader = -1;
+      }
       if (!FerriumClient.retryable(code) || FerriumClient.expired(deadlineNanos)) {
         String where = addresses.size() == 1 ? addresses.get(0)
             : addresses.get(index) + " (after " + (attempt + 1) + " attempts over " + addresses + ")";

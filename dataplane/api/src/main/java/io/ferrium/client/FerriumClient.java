@@ -19,6 +19,7 @@ import io.ferrium.api.v1.ManagementServiceGrpc;
 import io.ferrium.api.v1.PutRequest;
 import io.ferrium.api.v1.PutResponse;
 import io.ferrium.api.v1.RequestOp;
+import io.ferrium.api.v1.ResponseHeader;
 import io.ferrium.api.v1.ScanRequest;
 import io.ferrium.api.v1.ScanResponse;
 import io.ferrium.api.v1.TxnRequest;
@@ -37,6 +38,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Client of a Ferrium cluster: KV operations, blocking and asynchronous, over several endpoints.
@@ -44,11 +46,17 @@ import java.util.function.BiFunction;
  * <p>Requests go to one endpoint at a time. When it is unreachable, or answers that it cannot serve
  * (no leader, not a member), the client moves to the next endpoint and retries, backing off between
  * rounds, until the request's time budget ({@link Builder#timeout}) runs out. Every node accepts every
- * request, so any endpoint is as good as another.
+ * request; writes and linearizable reads go first to the leader when an answer named it
+ * ({@code ResponseHeader.leader_api_address}) and it is one of the endpoints, which saves the hop
+ * from a follower to the leader. Serializable reads stay on the endpoint that answered last.
  *
  * <p>A write retried after a failover may have been applied by the first attempt (the node failed
  * after forwarding it). Puts and deletes are idempotent; use {@link #txn} with compares on
  * {@code mod_revision} when a duplicate matters.
+ *
+ * <p>The futures of the asynchronous API complete on the client's I/O threads. Code chained to them
+ * with {@code thenApply}, {@code whenComplete} and the like runs there and must not block, nor call
+ * the blocking API; chain with {@code thenApplyAsync(fn, executor)} for work that blocks.
  */
 public final class FerriumClient implements AutoCloseable {
   private final Endpoints endpoints;
@@ -142,23 +150,25 @@ public final class FerriumClient implements AutoCloseable {
   // ---- asynchronous API ----
 
   public CompletableFuture<PutResponse> putAsync(PutRequest request) {
-    return kv((stub, req) -> stub.put(req), request);
+    return kv((stub, req) -> stub.put(req), request, PutResponse::getHeader, true);
   }
 
   public CompletableFuture<GetResponse> getAsync(GetRequest request) {
-    return kv((stub, req) -> stub.get(req), request);
+    return kv((stub, req) -> stub.get(req), request, GetResponse::getHeader,
+        request.getConsistency() != Consistency.SERIALIZABLE);
   }
 
   public CompletableFuture<DeleteResponse> deleteAsync(DeleteRequest request) {
-    return kv((stub, req) -> stub.delete(req), request);
+    return kv((stub, req) -> stub.delete(req), request, DeleteResponse::getHeader, true);
   }
 
   public CompletableFuture<ScanResponse> scanAsync(ScanRequest request) {
-    return kv((stub, req) -> stub.scan(req), request);
+    return kv((stub, req) -> stub.scan(req), request, ScanResponse::getHeader,
+        request.getConsistency() != Consistency.SERIALIZABLE);
   }
 
   public CompletableFuture<TxnResponse> txnAsync(TxnRequest request) {
-    return kv((stub, req) -> stub.txn(req), request);
+    return kv((stub, req) -> stub.txn(req), request, TxnResponse::getHeader, true);
   }
 
   /** The value of a key, read with the given consistency. */
@@ -167,9 +177,15 @@ public final class FerriumClient implements AutoCloseable {
         .thenApply(r -> r.getFound() ? Optional.of(r.getKv()) : Optional.empty());
   }
 
+  /** @param toLeader whether to try the leader first, when known (writes and linearizable reads) */
   private <Q, R> CompletableFuture<R> kv(
-      BiFunction<KvServiceGrpc.KvServiceFutureStub, Q, ListenableFuture<R>> method, Q request) {
-    return endpoints.call(KvServiceGrpc::newFutureStub, method, request, deadline(), retryTimer);
+      BiFunction<KvServiceGrpc.KvServiceFutureStub, Q, ListenableFuture<R>> method, Q request,
+      Function<R, ResponseHeader> header, boolean toLeader) {
+    return endpoints.call(KvServiceGrpc::newFutureStub, method, request, deadline(), retryTimer, toLeader)
+        .thenApply(response -> {
+          endpoints.leaderIs(header.apply(response).getLeaderApiAddress());
+          return response;
+        });
   }
 
   private long deadline() {

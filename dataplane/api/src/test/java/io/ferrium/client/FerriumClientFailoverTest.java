@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,29 @@ class FerriumClientFailoverTest {
       }
     }).build().start());
     return calls;
+  }
+
+  /** A node that answers puts as {@code status} says, naming {@code leader} as the leader. */
+  private record FakeNode(AtomicInteger calls, AtomicReference<Status> status, AtomicReference<String> leader) {
+  }
+
+  private FakeNode node(String name, AtomicReference<String> leader) throws Exception {
+    FakeNode node = new FakeNode(new AtomicInteger(), new AtomicReference<>(Status.OK), leader);
+    servers.add(InProcessServerBuilder.forName(name).directExecutor().addService(new KvServiceGrpc.KvServiceImplBase() {
+      @Override
+      public void put(PutRequest request, StreamObserver<PutResponse> out) {
+        node.calls().incrementAndGet();
+        Status status = node.status().get();
+        if (status.isOk()) {
+          out.onNext(PutResponse.newBuilder().setHeader(ResponseHeader.newBuilder().setNodeId(name)
+              .setLeaderApiAddress(node.leader().get())).build());
+          out.onCompleted();
+        } else {
+          out.onError(status.asRuntimeException());
+        }
+      }
+    }).build().start());
+    return node;
   }
 
   private static FerriumClient client(String... names) {
@@ -83,5 +107,47 @@ class FerriumClientFailoverTest {
       assertThatThrownBy(() -> client.put("k", "v")).isInstanceOf(FerriumClientException.class)
           .hasMessageContaining("connection refused").hasMessageContaining("[x, y]");
     }
+  }
+
+  @Test
+  void writesGoToTheLeaderThatAnswersName() throws Exception {
+    AtomicReference<String> leader = new AtomicReference<>("b");
+    FakeNode a = node("a", leader);
+    FakeNode b = node("b", leader);
+    FakeNode c = node("c", leader);
+    try (FerriumClient client = client("a", "b", "c")) {
+      client.put("k", "first");
+      int before = b.calls().get();
+      for (int i = 0; i < 5; i++) {
+        assertThat(client.put("k", "v" + i).getHeader().getNodeId()).isEqualTo("b");
+      }
+      assertThat(b.calls().get() - before).isEqualTo(5);
+
+      // The leader fails; the next node that answers names the new leader, which gets the writes.
+      b.status().set(Status.UNAVAILABLE.withDescription("connection refused"));
+      leader.set("c");
+      client.put("k", "during failover");
+      int onA = a.calls().get();
+      int onC = c.calls().get();
+      for (int i = 0; i < 5; i++) {
+        assertThat(client.put("k", "w" + i).getHeader().getNodeId()).isEqualTo("c");
+      }
+      assertThat(c.calls().get() - onC).isEqualTo(5);
+      assertThat(a.calls().get()).isEqualTo(onA);
+    }
+  }
+
+  @Test
+  void aLeaderThatIsNotAnEndpointLeavesRoutingAlone() throws Exception {
+    AtomicReference<String> leader = new AtomicReference<>("elsewhere:2379");
+    FakeNode a = node("a", leader);
+    FakeNode b = node("b", leader);
+    try (FerriumClient client = client("a", "b")) {
+      for (int i = 0; i < 4; i++) {
+        client.put("k", "v" + i);
+      }
+    }
+    // Sticky to the first endpoint that answered: all four on one node.
+    assertThat(List.of(a.calls().get(), b.calls().get())).containsExactlyInAnyOrder(0, 4);
   }
 }

@@ -129,6 +129,7 @@ public final class KvOperations {
   private ResponseHeader header(long revision) {
     ResponseHeader.Builder header = ResponseHeader.newBuilder()
         .setRevision(revision).setNodeId(node.selfId().toString());
+    relay.leaderApiAddress().ifPresent(header::setLeaderApiAddress);
     node.division().ifPresent(d -> header.setRaftTerm(d.getInfo().getCurrentTerm()));
     return header.build();
   }

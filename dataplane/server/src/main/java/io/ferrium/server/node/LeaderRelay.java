@@ -68,18 +68,25 @@ public final class LeaderRelay {
 
   /** The leader's client API address, when this node is joined, not the leader, and knows it. */
   public Optional<String> leaderAddress() {
-    RaftPeerId leaderId = node.division()
-        .filter(d -> !d.getInfo().isLeader())
-        .map(d -> d.getInfo().getLeaderId())
-        .orElse(null);
-    if (leaderId == null || leaderId.equals(node.selfId())) {
+    boolean follower = node.division()
+        .map(d -> !d.getInfo().isLeader() && !node.selfId().equals(d.getInfo().getLeaderId()))
+        .orElse(false);
+    return follower ? leaderApiAddress() : Optional.empty();
+  }
+
+  /**
+   * The leader's client API address (this node's own when it leads), as far as this node knows it:
+   * empty before a leader is known or registered (the cluster is forming).
+   */
+  public Optional<String> leaderApiAddress() {
+    RaftPeerId leaderId = node.division().map(d -> d.getInfo().getLeaderId()).orElse(null);
+    if (leaderId == null) {
       return Optional.empty();
     }
     Leader known = cached;
     if (known == null || !known.id().equals(leaderId)) {
       String address = apiAddressOf(leaderId);
       if (address == null) {
-        // Not registered yet (the cluster is forming): replicate through Raft meanwhile.
         return Optional.empty();
       }
       known = new Leader(leaderId, address);
