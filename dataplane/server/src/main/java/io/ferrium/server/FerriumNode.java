@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -98,6 +99,12 @@ public final class FerriumNode implements AutoCloseable {
 
   /** Starts a node; with cluster.auto-init it forms a one-node cluster if it has never joined one. */
   public static FerriumNode start(NodeConfig config) throws IOException {
+    if (!CommonPoolParallelism.sufficient()) {
+      LOG.warn("The common ForkJoinPool has parallelism {}, so CompletableFuture starts a thread for every"
+          + " async task (Ratis uses one per follower append); start the JVM with -D{}={} to avoid it",
+          ForkJoinPool.getCommonPoolParallelism(), CommonPoolParallelism.PROPERTY,
+          CommonPoolParallelism.MINIMUM);
+    }
     FerriumNode node = new FerriumNode(config);
     try {
       node.raft.start();

@@ -1,6 +1,7 @@
 package io.ferrium.server.cli;
 
 import io.ferrium.client.FerriumClientException;
+import io.ferrium.server.CommonPoolParallelism;
 import io.grpc.Status;
 import java.util.Arrays;
 import java.util.Set;
@@ -17,6 +18,11 @@ import picocli.CommandLine.Command;
     subcommands = {ServerMain.class, KvCommand.class, MemberCommand.class, StatusCommand.class,
         SnapshotCommand.class, LocalClusterCommand.class, CommandLine.HelpCommand.class})
 public final class FerriumCli {
+  static {
+    // Before anything uses CompletableFuture or the common pool.
+    CommonPoolParallelism.configure();
+  }
+
   private static final Set<String> TOP_LEVEL = Set.of("-h", "--help", "-V", "--version");
 
   public static void main(String[] args) {
