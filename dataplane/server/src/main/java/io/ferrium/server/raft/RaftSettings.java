@@ -58,7 +58,17 @@ final class RaftSettings {
     GrpcConfigKeys.setFlowControlWindow(p, SizeInBytes.valueOf(Math.max(1L << 20, entryMax)));
 
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(config.raft.rpcTimeoutMs));
+    // The retry cache keeps the reply to every write request, so that a retry of the same call is
+    // answered instead of applied twice. Only the node's own Raft client retries (forwarded writes),
+    // within the request timeout; Ratis's default of 60 s kept ~130,000 replies (60 MB) in the heap
+    // under load, filling a 128 MB heap and running full collections back to back.
+    RaftServerConfigKeys.RetryCache.setExpiryTime(p, millis(retryCacheExpiryMs(config)));
     return p;
+  }
+
+  /** Twice the request timeout: longer than any retry of a request the node still waits for. */
+  static long retryCacheExpiryMs(NodeConfig config) {
+    return 2 * config.network.requestTimeoutMs;
   }
 
   static TimeDuration millis(long ms) {
