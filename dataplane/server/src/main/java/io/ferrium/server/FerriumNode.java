@@ -99,11 +99,11 @@ public final class FerriumNode implements AutoCloseable {
 
   /** Starts a node; with cluster.auto-init it forms a one-node cluster if it has never joined one. */
   public static FerriumNode start(NodeConfig config) throws IOException {
-    if (!CommonPoolParallelism.sufficient()) {
+    if (!JvmDefaults.commonPoolSufficient()) {
       LOG.warn("The common ForkJoinPool has parallelism {}, so CompletableFuture starts a thread for every"
           + " async task (Ratis uses one per follower append); start the JVM with -D{}={} to avoid it",
-          ForkJoinPool.getCommonPoolParallelism(), CommonPoolParallelism.PROPERTY,
-          CommonPoolParallelism.MINIMUM);
+          ForkJoinPool.getCommonPoolParallelism(), JvmDefaults.COMMON_POOL_PARALLELISM,
+          JvmDefaults.MINIMUM_COMMON_POOL_PARALLELISM);
     }
     FerriumNode node = new FerriumNode(config);
     try {

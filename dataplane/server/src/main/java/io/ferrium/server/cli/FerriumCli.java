@@ -1,7 +1,7 @@
 package io.ferrium.server.cli;
 
 import io.ferrium.client.FerriumClientException;
-import io.ferrium.server.CommonPoolParallelism;
+import io.ferrium.server.JvmDefaults;
 import io.grpc.Status;
 import java.util.Arrays;
 import java.util.Set;
@@ -19,8 +19,8 @@ import picocli.CommandLine.Command;
         SnapshotCommand.class, LocalClusterCommand.class, CommandLine.HelpCommand.class})
 public final class FerriumCli {
   static {
-    // Before anything uses CompletableFuture or the common pool.
-    CommonPoolParallelism.configure();
+    // Before anything loads CompletableFuture, the common pool or Netty.
+    JvmDefaults.apply();
   }
 
   private static final Set<String> TOP_LEVEL = Set.of("-h", "--help", "-V", "--version");

@@ -99,11 +99,13 @@ final class LocalCluster {
     if (config != null) {
       command.addAll(List.of("--config", config.toAbsolutePath().toString()));
     }
-    Process process = new ProcessBuilder(command)
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    // glibc makes a malloc arena per thread that calls into RocksDB, each holding freed memory.
+    builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+    Process process = builder.start();
     String started = process.info().startInstant().map(Instant::toString).orElse("");
     return new Node(id, process.pid(), started, http, grpc, raft, data.toString(), log.toString());
   }
