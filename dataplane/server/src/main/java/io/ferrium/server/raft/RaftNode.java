@@ -26,6 +26,7 @@ import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
@@ -194,7 +195,7 @@ public final class RaftNode implements AutoCloseable {
         .setCallId(callIds.incrementAndGet()).setMessage(message).setType(type)
         .setTimeoutMs(requestTimeoutMs).build();
     try {
-      return server.submitClientRequestAsync(request).thenApplyAsync(r -> r, replies);
+      return submitToDivision(request).thenApplyAsync(r -> r, replies);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -250,6 +251,19 @@ public final class RaftNode implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /**
+   * Ratis's server entry point hands every request to its client thread pool and blocks the caller
+   * until that thread has queued it: two thread switches per request that buy nothing here. The
+   * division implements the asynchronous client protocol itself and takes the request directly.
+   */
+  private CompletableFuture<RaftClientReply> submitToDivision(RaftClientRequest request) throws IOException {
+    Optional<RaftServer.Division> division = division();
+    if (division.isPresent() && division.get() instanceof RaftClientAsynchronousProtocol direct) {
+      return direct.submitClientRequestAsync(request);
+    }
+    return server.submitClientRequestAsync(request);
   }
 
   /**
