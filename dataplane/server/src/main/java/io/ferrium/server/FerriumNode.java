@@ -15,6 +15,7 @@ import io.ferrium.server.node.ClusterStatusReporter;
 import io.ferrium.server.node.KvOperations;
 import io.ferrium.server.node.LeaderRelay;
 import io.ferrium.server.node.PeerChannels;
+import io.ferrium.server.node.WriteAdmission;
 import io.ferrium.server.raft.RaftNode;
 import io.ferrium.server.raft.WriteBatcher;
 import io.ferrium.server.tls.NodeTls;
@@ -85,7 +86,8 @@ public final class FerriumNode implements AutoCloseable {
     });
     stateMachine.onSnapshot(metrics::snapshotTaken);
     this.kv = new KvOperations(raft, validator, new WriteBatcher(raft::submit, WRITE_BATCHES_IN_FLIGHT,
-        WRITE_BATCH_MAX_OPS, config.storage.maxRequestBytes), new LeaderRelay(raft, peers));
+        WRITE_BATCH_MAX_OPS, config.storage.maxRequestBytes), new LeaderRelay(raft, peers), new WriteAdmission(
+        WriteAdmission.defaultLimit(Runtime.getRuntime().maxMemory(), config.storage.maxRequestBytes)));
     this.cluster = new ClusterOperations(raft, new ClusterStatusReporter(raft, peers, this::self), this::self);
     this.grpc = new GrpcApiServer(config.network.bindHost, config.network.grpcPort,
         config.storage.maxRequestBytes + 64 * 1024,

@@ -2,6 +2,7 @@ package io.ferrium.server.grpc;
 
 import io.ferrium.server.kv.InvalidRequestException;
 import io.ferrium.server.kv.RocksKvStore;
+import io.ferrium.server.node.WriteAdmission;
 import io.ferrium.server.raft.MembershipException;
 import io.ferrium.server.raft.NotJoinedException;
 import io.ferrium.server.raft.RaftRequestException;
@@ -48,6 +49,9 @@ public final class GrpcErrors {
     }
     if (cause instanceof MembershipException) {
       return membership((MembershipException) cause);
+    }
+    if (cause instanceof WriteAdmission.NodeBusyException) {
+      return Status.UNAVAILABLE.withDescription("node busy: " + cause.getMessage()).asRuntimeException();
     }
     if (cause instanceof RocksKvStore.StoreClosedException || cause instanceof LeaderNotReadyException
         || cause instanceof NotLeaderException) {

@@ -39,12 +39,15 @@ public final class KvOperations {
   private final WriteBatcher writes;
   private final ReadBarrier reads;
   private final LeaderRelay relay;
+  private final WriteAdmission admission;
 
-  public KvOperations(RaftNode node, RequestValidator validator, WriteBatcher writes, LeaderRelay relay) {
+  public KvOperations(RaftNode node, RequestValidator validator, WriteBatcher writes, LeaderRelay relay,
+      WriteAdmission admission) {
     this.node = node;
     this.validator = validator;
     this.writes = writes;
     this.relay = relay;
+    this.admission = admission;
     this.reads = new ReadBarrier(node::readBarrier);
   }
 
@@ -93,17 +96,19 @@ public final class KvOperations {
   private <Q, R> CompletableFuture<R> write(Runnable validate, boolean relayed,
       BiFunction<KvServiceFutureStub, Q, ListenableFuture<R>> method, Q request, Op op,
       BiFunction<OpResult, ResponseHeader, R> shape) {
+    int bytes = op.getSerializedSize();
     try {
       requireJoined();
       validate.run();
+      admission.acquire(bytes);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
     Optional<String> leader = relayed ? Optional.empty() : relay.leaderAddress();
-    if (leader.isPresent()) {
-      return relay.send(leader.get(), method, request);
-    }
-    return writes.submit(op).thenApply(w -> shape.apply(w.result(), header(w.revision())));
+    CompletableFuture<R> result = leader.isPresent() ? relay.send(leader.get(), method, request)
+        : writes.submit(op).thenApply(w -> shape.apply(w.result(), header(w.revision())));
+    result.whenComplete((r, e) -> admission.release(bytes));
+    return result;
   }
 
   private <R> CompletableFuture<R> read(Runnable validate, Consistency consistency, Query query,

@@ -14,6 +14,7 @@ import org.apache.ratis.util.TimeDuration;
 
 /** Translates the node's configuration into Ratis properties. */
 final class RaftSettings {
+  static final int LEADER_OUTSTANDING_APPENDS = 4;
   private RaftSettings() {
   }
 
@@ -45,16 +46,25 @@ final class RaftSettings {
     // Ratis would otherwise append a metadata entry after each commit, doubling the log's entries;
     // the store persists its own applied index, so a restarted node loses nothing without them.
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+    // A follower appends received entries on the thread that read them (FerriumRpc), in stream
+    // order; Ratis's default composes each append onto the previous one through two thread pools,
+    // three thread hand-offs per append (RATIS-2387 made it optional for that cost).
+    RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.raft.logSegmentSizeMb + "MB"));
     // Closed segments cached in the heap: followers far behind read older entries from disk.
     RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
 
-    // Every buffer an entry passes through must hold the largest request.
+    // Every buffer an entry passes through must hold the largest request; an append request carries
+    // at most one of the largest entries (each is framed into a direct buffer of its size).
     long entryMax = config.storage.maxRequestBytes + 64L * 1024;
-    SizeInBytes buffer = SizeInBytes.valueOf(Math.max(4L << 20, 2 * entryMax));
+    SizeInBytes buffer = SizeInBytes.valueOf(Math.max(1L << 20, entryMax));
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, buffer);
     RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(buffer.getSize() + (1 << 20)));
     GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(buffer.getSize() + (1 << 20)));
+    // Append requests a leader sends a follower before answers come back: Ratis's default, 128, let a
+    // slow follower's queue fill the leader's direct memory with large values (64 clients writing
+    // 1 MiB values: OutOfMemoryError in Ratis's message framer).
+    GrpcConfigKeys.Server.setLeaderOutstandingAppendsMax(p, LEADER_OUTSTANDING_APPENDS);
     GrpcConfigKeys.setFlowControlWindow(p, SizeInBytes.valueOf(Math.max(1L << 20, entryMax)));
 
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(config.raft.rpcTimeoutMs));
