@@ -43,9 +43,11 @@ final class LocalClusterCommand {
         + " +1 for gRPC, +2 for Raft (default 21001).")
     int basePort = 21001;
     @Option(names = "--java-opt", paramLabel = "OPTION", description = "JVM option for each node (repeatable;"
-        + " default -Xmx128m -XX:MaxDirectMemorySize=256m -XX:+UseSerialGC: a node's data lives in RocksDB,"
-        + " off the heap; Netty's buffer pools for large values need more direct memory than the heap's size).")
-    List<String> javaOptions = new ArrayList<>(List.of("-Xmx128m", "-XX:MaxDirectMemorySize=256m", "-XX:+UseSerialGC"));
+        + " default -Xms32m -Xmx128m -XX:MaxDirectMemorySize=256m -XX:+UseSerialGC: a node's data lives in"
+        + " RocksDB, off the heap, so the heap starts small and grows only as needed; Netty's buffer pools"
+        + " for large values need more direct memory than the heap's size).")
+    List<String> javaOptions = new ArrayList<>(
+        List.of("-Xms32m", "-Xmx128m", "-XX:MaxDirectMemorySize=256m", "-XX:+UseSerialGC"));
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file every node reads"
         + " (e.g. a [security] section); ids, ports and data directories are set by the launcher.")
     Path config;
