@@ -64,7 +64,8 @@ public final class FerriumNode implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ferrium-health"));
   /** gRPC calls that block (membership changes, snapshots, scans), kept off the I/O threads. */
   private final ThreadPoolExecutor blockingCalls = new ThreadPoolExecutor(BLOCKING_CALL_THREADS,
-      BLOCKING_CALL_THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("ferrium-grpc-blocking"));
+      BLOCKING_CALL_THREADS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+      DaemonThreads.named("ferrium-grpc-blocking"));
 
   private FerriumNode(NodeConfig config) throws IOException {
     this.config = config;
@@ -91,8 +92,8 @@ public final class FerriumNode implements AutoCloseable {
     this.cluster = new ClusterOperations(raft, new ClusterStatusReporter(raft, peers, this::self), this::self);
     this.grpc = new GrpcApiServer(config.network.bindHost, config.network.grpcPort,
         config.storage.maxRequestBytes + 64 * 1024,
-        List.of(KvGrpcService.of(kv, blockingCalls), new ManagementGrpcService(cluster, blockingCalls)), new GrpcMetricsInterceptor(metrics),
-        tls.grpcServer());
+        List.of(KvGrpcService.of(kv, blockingCalls), new ManagementGrpcService(cluster, blockingCalls)),
+        new GrpcMetricsInterceptor(metrics), tls.grpcServer());
     // JSON bodies carry the value as text, so they may be larger than the gRPC request limit.
     this.http = new HttpApiServer(config.network.bindHost, config.network.httpPort,
         2 * config.storage.maxRequestBytes + 64 * 1024, config.network.requestTimeoutMs, kv, cluster, metrics,

@@ -14,7 +14,7 @@ import java.util.concurrent.ForkJoinPool;
  *       starting threads (async-profiler).
  *   <li>Netty's pooled buffer arenas, one per 2 processors for each of the two Netty copies (gRPC's
  *       and Ratis's, both shaded) instead of Netty's two per processor: every arena holds its own
- *       4 MiB chunks, and on a 2-core node the extra arenas cost ~20 MiB of resident memory.
+ *       chunks of a few MiB, and on a 2-core node the extra arenas cost ~20 MiB of resident memory.
  * </ul>
  */
 public final class JvmDefaults {

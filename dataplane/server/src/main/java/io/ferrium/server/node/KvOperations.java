@@ -134,8 +134,10 @@ public final class KvOperations {
   private ResponseHeader header(long revision) {
     ResponseHeader.Builder header = ResponseHeader.newBuilder()
         .setRevision(revision).setNodeId(node.selfId().toString());
-    relay.leaderApiAddress().ifPresent(header::setLeaderApiAddress);
-    node.division().ifPresent(d -> header.setRaftTerm(d.getInfo().getCurrentTerm()));
+    node.division().ifPresent(d -> {
+      header.setRaftTerm(d.getInfo().getCurrentTerm());
+      relay.leaderApiAddress(d.getInfo().getLeaderId()).ifPresent(header::setLeaderApiAddress);
+    });
     return header.build();
   }
 }

@@ -79,7 +79,11 @@ public final class LeaderRelay {
    * empty before a leader is known or registered (the cluster is forming).
    */
   public Optional<String> leaderApiAddress() {
-    RaftPeerId leaderId = node.division().map(d -> d.getInfo().getLeaderId()).orElse(null);
+    return leaderApiAddress(node.division().map(d -> d.getInfo().getLeaderId()).orElse(null));
+  }
+
+  /** The client API address of {@code leaderId} (null: none known), as {@link #leaderApiAddress()}. */
+  public Optional<String> leaderApiAddress(RaftPeerId leaderId) {
     if (leaderId == null) {
       return Optional.empty();
     }
