@@ -12,9 +12,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +27,7 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
@@ -63,6 +67,12 @@ public final class RaftNode implements AutoCloseable {
   private final Parameters parameters;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
+  /**
+   * Calls of this node's own writes that have been answered. Ratis keeps every write's reply in
+   * its retry cache until it expires, to answer a retry of the same call; these calls are never
+   * retried (a new attempt is a new call), so each write tells Ratis which earlier ones it may drop.
+   */
+  private final ConcurrentLinkedQueue<Long> answeredWrites = new ConcurrentLinkedQueue<>();
   private final Object clientLock = new Object();
   /**
    * Runs everything that follows a Raft reply. Ratis completes replies on its own threads, some
@@ -190,15 +200,33 @@ public final class RaftNode implements AutoCloseable {
       UnsafeByteOperations.unsafeWrap(Query.newBuilder().setBarrier(true).build().toByteArray()));
 
   private CompletableFuture<RaftClientReply> local(Message message, RaftClientRequest.Type type) {
+    long callId = callIds.incrementAndGet();
+    boolean write = type.is(RaftClientRequestProto.TypeCase.WRITE);
     RaftClientRequest request = RaftClientRequest.newBuilder()
         .setClientId(clientId).setServerId(selfId).setLeaderId(selfId).setGroupId(groupId)
-        .setCallId(callIds.incrementAndGet()).setMessage(message).setType(type)
+        .setCallId(callId).setMessage(message).setType(type)
+        .setRepliedCallIds(write ? answeredWrites(ANSWERED_WRITES_PER_REQUEST) : List.of())
         .setTimeoutMs(requestTimeoutMs).build();
     try {
-      return submitToDivision(request).thenApplyAsync(r -> r, replies);
+      CompletableFuture<RaftClientReply> reply = submitToDivision(request);
+      if (write) {
+        reply.whenComplete((r, e) -> answeredWrites.add(callId));
+      }
+      return reply.thenApplyAsync(r -> r, replies);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** More than one per write, so the queue drains while writes continue. */
+  private static final int ANSWERED_WRITES_PER_REQUEST = 16;
+
+  private List<Long> answeredWrites(int max) {
+    List<Long> calls = new ArrayList<>(Math.min(max, 4));
+    for (Long call; calls.size() < max && (call = answeredWrites.poll()) != null; ) {
+      calls.add(call);
+    }
+    return calls;
   }
 
   private boolean isLocalLeader() {

@@ -198,4 +198,20 @@ class ClusterTest {
       });
     });
   }
+
+  @Test
+  void leaderForgetsTheRepliesOfAnsweredWrites() throws Exception {
+    runWithNewCluster(1, cluster -> {
+      String leader = cluster.awaitLeader();
+      FerriumClient client = cluster.client(leader);
+      int writes = 200;
+      for (int i = 0; i < writes; i++) {
+        client.put("k" + i, "v" + i);
+      }
+      // Ratis would keep each write's reply in its retry cache for the whole expiry time.
+      long cached = cluster.peer(leader).node().raft().division().orElseThrow()
+          .getRetryCache().getStatistics().size();
+      assertThat(cached).as("replies cached after %d sequential writes", writes).isLessThan(writes / 10);
+    });
+  }
 }
