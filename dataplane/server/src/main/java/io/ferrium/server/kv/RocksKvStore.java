@@ -26,6 +26,7 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -48,13 +49,19 @@ public final class RocksKvStore implements AutoCloseable {
   private static final byte[] CF_META = "meta".getBytes(StandardCharsets.UTF_8);
   private static final byte[] APPLIED_KEY = "applied".getBytes(StandardCharsets.UTF_8);
   private static final String MEMBER_PREFIX = "member/";
-  private static final long MEMTABLE_BYTES = 16L << 20;
-  private static final long BLOCK_CACHE_BYTES = 16L << 20;
+  /** RocksDB's memory, memtables included: they are charged against the block cache. */
+  private static final long MEMORY_BYTES = 24L << 20;
+  private static final long MEMTABLES_BYTES = 12L << 20;
+  private static final long KV_MEMTABLE_BYTES = 8L << 20;
+  /** The applied position is overwritten on every write; its memtable holds little else. */
+  private static final long META_MEMTABLE_BYTES = 1L << 20;
 
   private final Path dir;
   private final DBOptions dbOptions;
-  private final ColumnFamilyOptions cfOptions;
+  private final ColumnFamilyOptions kvOptions;
+  private final ColumnFamilyOptions metaOptions;
   private final LRUCache blockCache;
+  private final WriteBufferManager memtables;
   private final WriteOptions writeOptions;
   private final List<ColumnFamilyHandle> handles = new ArrayList<>();
   private final RocksDB db;
@@ -68,25 +75,32 @@ public final class RocksKvStore implements AutoCloseable {
   private RocksKvStore(Path dir) throws RocksDBException, IOException {
     this.dir = dir;
     Files.createDirectories(dir);
+    // Sized for small containers, with one bound for all of RocksDB's memory: its defaults (64 MiB
+    // memtables per column family, two of them while one flushes, a 32 MiB block cache each) cost
+    // more resident memory than the data of a typical node, and the applied position alone, rewritten
+    // by every write, grew its column family's memtable to the full size. The memtables of all
+    // column families share 12 MiB, charged to the 24 MiB block cache.
+    this.blockCache = new LRUCache(MEMORY_BYTES);
+    this.memtables = new WriteBufferManager(MEMTABLES_BYTES, blockCache);
     this.dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
-        .setMaxBackgroundJobs(2);
-    // Sized for small containers: RocksDB's defaults (64 MiB memtables allocated in 8 MiB arena
-    // blocks, a 32 MiB block cache per column family) cost more resident memory than the data
-    // of a typical node. One cache for all column families.
-    this.blockCache = new LRUCache(BLOCK_CACHE_BYTES);
-    this.cfOptions = new ColumnFamilyOptions()
-        .setWriteBufferSize(MEMTABLE_BYTES)
-        .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(blockCache));
+        .setMaxBackgroundJobs(2).setWriteBufferManager(memtables);
+    this.kvOptions = columnFamily(KV_MEMTABLE_BYTES);
+    this.metaOptions = columnFamily(META_MEMTABLE_BYTES);
     this.writeOptions = new WriteOptions().setSync(false);
     List<ColumnFamilyDescriptor> descriptors = List.of(
-        new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
-        new ColumnFamilyDescriptor(CF_KV, cfOptions),
-        new ColumnFamilyDescriptor(CF_META, cfOptions));
+        new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, metaOptions),
+        new ColumnFamilyDescriptor(CF_KV, kvOptions),
+        new ColumnFamilyDescriptor(CF_META, metaOptions));
     this.db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
     this.kv = handles.get(1);
     this.meta = handles.get(2);
     byte[] position = db.get(meta, APPLIED_KEY);
     this.applied = position == null ? AppliedPosition.getDefaultInstance() : AppliedPosition.parseFrom(position);
+  }
+
+  private ColumnFamilyOptions columnFamily(long memtableBytes) {
+    return new ColumnFamilyOptions().setWriteBufferSize(memtableBytes)
+        .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(blockCache));
   }
 
   /** Opens (creating if needed) the store in {@code dir}. */
@@ -181,6 +195,17 @@ public final class RocksKvStore implements AutoCloseable {
         + db.getLongProperty(kv, "rocksdb.cur-size-all-mem-tables"));
   }
 
+  /** Memory held by the memtables of every column family, those waiting to be flushed included. */
+  long memtableBytes() {
+    return read(() -> {
+      long bytes = 0;
+      for (ColumnFamilyHandle handle : handles) {
+        bytes += db.getLongProperty(handle, "rocksdb.size-all-mem-tables");
+      }
+      return bytes;
+    });
+  }
+
   /** RocksDB's estimate of the number of keys. */
   public long estimatedKeys() {
     return read(() -> db.getLongProperty(kv, "rocksdb.estimate-num-keys"));
@@ -247,9 +272,11 @@ public final class RocksKvStore implements AutoCloseable {
       }
       db.close();
       writeOptions.close();
-      cfOptions.close();
-      blockCache.close();
+      kvOptions.close();
+      metaOptions.close();
       dbOptions.close();
+      memtables.close();
+      blockCache.close();
     } finally {
       lifecycle.writeLock().unlock();
     }

@@ -1,6 +1,7 @@
 package io.ferrium.server.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.ferrium.api.v1.KeyValue;
@@ -8,6 +9,7 @@ import io.ferrium.api.v1.Member;
 import io.ferrium.server.proto.AppliedPosition;
 import io.ferrium.server.proto.StoredValue;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +44,19 @@ class RocksKvStoreTest {
       assertThat(store.applied()).isEqualTo(at(2, 7));
       assertThat(store.get(b("a"))).map(KeyValue::getValue).contains(b("1"));
       assertThat(store.members()).extracting(Member::getId).containsExactly("n1");
+    }
+  }
+
+  @Test
+  void rewritingTheAppliedPositionKeepsMemtablesSmall() throws Exception {
+    try (RocksKvStore store = RocksKvStore.open(dir.resolve("db"))) {
+      // ~3 MB of memtable entries for one key, rewritten by every commit as every write does.
+      for (int i = 1; i <= 50_000; i++) {
+        store.commit(store.newWriteSet(), at(1, i));
+      }
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+          assertThat(store.memtableBytes()).isLessThan(3L << 19));
+      assertThat(store.applied()).isEqualTo(at(1, 50_000));
     }
   }
 
