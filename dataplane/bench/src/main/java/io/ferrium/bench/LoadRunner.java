@@ -28,8 +28,13 @@ import org.HdrHistogram.Recorder;
 final class LoadRunner {
   /** Latencies above this are recorded as this (the histogram's range). */
   private static final long MAX_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(2);
-  /** Preloading writes keys with this many requests in flight, whatever the run's window. */
+  /**
+   * Preloading writes keys with up to this many requests in flight, whatever the run's window, and
+   * at most {@link #PRELOAD_BYTES} of values: a store may refuse more (Ferrium answers "busy" past
+   * its bytes-in-flight bound), and 128 large values would spend the preload in retries.
+   */
   private static final int PRELOAD_WINDOW = 128;
+  private static final long PRELOAD_BYTES = 4L << 20;
 
   private final Target target;
   private final PrintStream progress;
@@ -67,7 +72,8 @@ final class LoadRunner {
       return;
     }
     progress.printf("%s: preloading %d keys%n", target.name(), keys.size());
-    Semaphore window = new Semaphore(PRELOAD_WINDOW);
+    int inFlight = preloadWindow(keys.value().length);
+    Semaphore window = new Semaphore(inFlight);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     for (int i = 0; i < keys.size() && failure.get() == null; i++) {
       if (!window.tryAcquire(requestTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -82,13 +88,17 @@ final class LoadRunner {
         window.release();
       });
     }
-    if (!window.tryAcquire(PRELOAD_WINDOW, requestTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+    if (!window.tryAcquire(inFlight, requestTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
       throw new IllegalStateException(target.name() + ": preload did not finish within " + seconds(requestTimeout));
     }
     if (failure.get() != null) {
       throw new IllegalStateException(target.name() + ": preload failed: " + failure.get(), failure.get());
     }
     preloaded = keys;
+  }
+
+  static int preloadWindow(int valueBytes) {
+    return (int) Math.max(1, Math.min(PRELOAD_WINDOW, PRELOAD_BYTES / Math.max(1, valueBytes)));
   }
 
   private RunResult measure(LoadSettings s, KeySpace keys) throws InterruptedException {

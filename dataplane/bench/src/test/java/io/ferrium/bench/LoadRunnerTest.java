@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,27 @@ class LoadRunnerTest {
     assertThat(result.ops()).isZero();
     assertThat(result.errors()).isEqualTo(1_000);
     assertThat(result.firstError()).contains("key not found: k");
+  }
+
+  @Test
+  void preloadOfLargeValuesKeepsFewInFlight() throws Exception {
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger mostInFlight = new AtomicInteger();
+    Target slow = new FakeTarget() {
+      @Override
+      public CompletableFuture<?> put(byte[] key, byte[] value) {
+        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        return CompletableFuture.runAsync(inFlight::decrementAndGet,
+            CompletableFuture.delayedExecutor(2, TimeUnit.MILLISECONDS));
+      }
+    };
+    LoadRunner runner = new LoadRunner(slow, new PrintStream(new ByteArrayOutputStream(), true,
+        StandardCharsets.UTF_8));
+    RunResult result = runner.run(new LoadSettings(Workload.GET_SERIALIZABLE, 64, 16, 1_000_000, 100,
+        Duration.ZERO, Duration.ofMillis(100), 1_000, Duration.ofSeconds(30), 1));
+    assertThat(result.errors()).isZero();
+    // 100 keys written, never more than 4 MiB of values at once.
+    assertThat(mostInFlight.get()).isBetween(1, 4);
   }
 
   /** A store that answers at once and remembers nothing. */
