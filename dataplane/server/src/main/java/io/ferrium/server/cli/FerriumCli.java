@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
  * {@code local-cluster}).
  */
 @Command(name = "ferrium", mixinStandardHelpOptions = true, version = "ferrium 0.1.0",
+    scope = CommandLine.ScopeType.INHERIT, // --help and --version on every subcommand
     description = "Ferrium: a strongly consistent, replicated key-value store.",
     subcommands = {ServerMain.class, KvCommand.class, MemberCommand.class, StatusCommand.class,
         SnapshotCommand.class, LocalClusterCommand.class, CommandLine.HelpCommand.class})

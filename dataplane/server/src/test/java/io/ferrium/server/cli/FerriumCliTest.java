@@ -112,4 +112,14 @@ class FerriumCliTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("--expect");
   }
+
+  @Test
+  void everySubcommandExplainsItselfWithHelp() {
+    CliRun up = CliRun.of("local-cluster", "up", "--help");
+    assertThat(up.exitCode()).isZero();
+    assertThat(up.out()).contains("Usage: ferrium local-cluster up").contains("--java-opt");
+    CliRun put = CliRun.of("kv", "put", "-h");
+    assertThat(put.exitCode()).isZero();
+    assertThat(put.out()).contains("Usage: ferrium kv put");
+  }
 }
