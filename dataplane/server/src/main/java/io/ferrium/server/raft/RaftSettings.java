@@ -15,6 +15,7 @@ import org.apache.ratis.util.TimeDuration;
 /** Translates the node's configuration into Ratis properties. */
 final class RaftSettings {
   static final int LEADER_OUTSTANDING_APPENDS = 4;
+  static final TimeDuration APPENDER_WAIT_MIN = TimeDuration.valueOf(200, TimeUnit.MICROSECONDS);
   private RaftSettings() {
   }
 
@@ -65,6 +66,11 @@ final class RaftSettings {
     // slow follower's queue fill the leader's direct memory with large values (64 clients writing
     // 1 MiB values: OutOfMemoryError in Ratis's message framer).
     GrpcConfigKeys.Server.setLeaderOutstandingAppendsMax(p, LEADER_OUTSTANDING_APPENDS);
+    // Before sending a follower new entries, Ratis's appender sleeps until this long has passed since
+    // its previous message to that follower. Its default, 1 ms, doubled a lone writer's latency
+    // (median put 1.9 ms; 0.8-0.9 ms at 200 us); with no pause at all, appends under load got
+    // smaller and more numerous, and mixed reads and writes at 64 in flight lost 15-25 %.
+    RaftServerConfigKeys.Log.Appender.setWaitTimeMin(p, APPENDER_WAIT_MIN);
     GrpcConfigKeys.setFlowControlWindow(p, SizeInBytes.valueOf(Math.max(1L << 20, entryMax)));
 
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(config.raft.rpcTimeoutMs));
