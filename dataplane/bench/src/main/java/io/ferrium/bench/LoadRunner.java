@@ -97,7 +97,7 @@ final class LoadRunner {
     preloaded = keys;
   }
 
-  static int preloadWindow(int valueBytes) {
+  private static int preloadWindow(int valueBytes) {
     return (int) Math.max(1, Math.min(PRELOAD_WINDOW, PRELOAD_BYTES / Math.max(1, valueBytes)));
   }
 
