@@ -6,7 +6,7 @@
 # for each round. The two are never up at once. Prints ops/s and p99 side by side
 # with the ratio Ferrium/etcd, and the resident memory of every member.
 #
-#   dataplane/bench/compare-etcd.sh [--rounds 2] [--settle 60] [--warmup 1] [--duration 5]
+#   dataplane/bench/compare-etcd.sh [--rounds 2] [--settle 80] [--warmup 1] [--duration 5]
 #       [--workloads put,get-linearizable,get-serializable,mixed] [--outstanding 1,64]
 #       [--keyspace 10000] [--etcd-port 24379] [--ferrium-port 25001]
 #       [--ferrium-java-opt OPT]... [--no-build] [--keep]
@@ -25,7 +25,7 @@ bench_jar="$root/dataplane/bench/target/ferrium-bench.jar"
 server_jar="$root/dataplane/server/target/ferrium-server.jar"
 
 rounds=2
-settle=60
+settle=80
 warmup=1
 duration=5
 workloads="put,get-linearizable,get-serializable,mixed"
@@ -182,20 +182,15 @@ start_etcd() {
   done
 }
 
-# Unmeasured load right after a cluster starts, the same for both: a JVM keeps compiling its hot
-# paths for the first minute or two of load (Ferrium's writes ran at a third of their later rate
-# after 20 s), and a node that has run for a while is what the comparison is about.
-settle_load() {
-  local target="$1" endpoints="$2" out="$3"
-  (( settle > 0 )) || return 0
-  java ${BENCH_JAVA_OPTS:-} -jar "$bench_jar" --target "$target" -e "$endpoints" -w put,mixed,get-linearizable \
-    -c 64 --warmup 0 --duration "$(( (settle + 2) / 3 ))" --keyspace "$keyspace" >"$out" 2>&1 || true
-}
-
+# One load generator process per cluster: it first runs --settle seconds of unmeasured load, every
+# measured workload and window in turn, then the measured runs. A JVM compiles its hot paths during
+# the first minutes of load: a node that has run for a while is what the comparison is about, and
+# a cold load generator adds its own delay to every request it times (Ferrium's puts at 1 in flight
+# measured 876/s in a load generator's first run, 1,324/s in its second, on the same cluster).
 bench() {
   local target="$1" endpoints="$2" pids="$3" tag="$4" out="$5" code=0
   java ${BENCH_JAVA_OPTS:-} -jar "$bench_jar" --target "$target" -e "$endpoints" -w "$workloads" \
-    -c "$outstanding" --warmup "$warmup" --duration "$duration" --keyspace "$keyspace" \
+    -c "$outstanding" --settle "$settle" --warmup "$warmup" --duration "$duration" --keyspace "$keyspace" \
     --rss-pid "$pids" --json-out "$results" --tag "$tag" >"$out" || code=$?
   if [[ $code == 1 ]]; then
     log "$target $tag: some requests failed (see $out)"
@@ -211,7 +206,6 @@ run_etcd() {
   log "round $round: starting a 3-member etcd ($(etcd --version | head -1))"
   start_etcd "$dir"
   endpoints="127.0.0.1:$etcd_port,127.0.0.1:$((etcd_port + 2)),127.0.0.1:$((etcd_port + 4))"
-  settle_load etcd "$endpoints" "$work/round$round/etcd-settle.txt"
   bench etcd "$endpoints" "$(IFS=,; echo "${etcd_pids[*]}")" "round-$round" "$work/round$round/etcd-bench.txt"
   stop_etcd
   log "round $round: etcd stopped"
@@ -233,7 +227,6 @@ run_ferrium() {
   fi
   pids="$(grep -o '"pid" *: *[0-9]*' "$dir/cluster.json" | grep -o '[0-9]*$' | paste -sd, -)"
   endpoints="127.0.0.1:$((ferrium_port + 1)),127.0.0.1:$((ferrium_port + 1001)),127.0.0.1:$((ferrium_port + 2001))"
-  settle_load ferrium "$endpoints" "$work/round$round/ferrium-settle.txt"
   bench ferrium "$endpoints" "$pids" "round-$round" "$work/round$round/ferrium-bench.txt"
   stop_ferrium
   log "round $round: Ferrium stopped"

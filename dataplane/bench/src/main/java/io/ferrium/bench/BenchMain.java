@@ -49,6 +49,9 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--keyspace", description = "Distinct keys; written before any read workload (default 10000).")
   int keyspace = 10_000;
   @Option(names = "--warmup", description = "Seconds of load before measuring (default 2).") double warmupSeconds = 2;
+  @Option(names = "--settle", description = "Seconds of unmeasured load before the first run, shared by every"
+      + " run's workload and window in turn; it warms the target and this load generator's own JVM (default 0).")
+  double settleSeconds = 0;
   @Option(names = "--duration", description = "Seconds measured per run, at most 3600 (default 10).")
   double durationSeconds = 10;
   @Option(names = "--max-ops", description = "Measured operations per run at most (default 10000000).")
@@ -82,11 +85,13 @@ public final class BenchMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<LoadSettings> runs = plan();
+    Duration settle = seconds(settleSeconds, "--settle");
     List<String> checked = Loopback.check(endpoints.isEmpty() ? defaultEndpoints() : endpoints);
     PrintStream out = System.out;
     List<RunResult> results = new ArrayList<>();
     try (Target t = open(checked)) {
       LoadRunner runner = new LoadRunner(t, System.err);
+      runner.settle(runs, settle);
       for (LoadSettings run : runs) {
         RunResult result = runner.run(run);
         if (!rssPids.isEmpty()) {

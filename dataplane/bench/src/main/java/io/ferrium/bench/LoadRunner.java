@@ -2,6 +2,8 @@ package io.ferrium.bench;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -51,9 +53,39 @@ final class LoadRunner {
     if (s.workload().readsPreloadedKeys()) {
       preload(keys, s.requestTimeout());
     }
-    progress.printf(java.util.Locale.ROOT, "%s %s, %d outstanding: warm-up %.1f s, measuring %.1f s%n",
+    progress.printf(Locale.ROOT, "%s %s, %d outstanding: warm-up %.1f s, measuring %.1f s%n",
         target.name(), s.workload(), s.outstanding(), s.warmup().toMillis() / 1e3, s.duration().toMillis() / 1e3);
     return measure(s, keys);
+  }
+
+  /**
+   * Unmeasured load before the measured runs: each run's workload and window in turn, together for
+   * {@code total}, without warm-ups. It brings the target, and this process's own client code, to
+   * the state a long-running one is in (a JVM compiles its hot paths during the first minutes of
+   * load, and a cold client adds its own delay to every request it times). Errors are reported on
+   * the progress stream and do not fail the settle.
+   */
+  void settle(List<LoadSettings> runs, Duration total) throws InterruptedException {
+    if (runs.isEmpty() || total.isZero()) {
+      return;
+    }
+    Duration slice = total.dividedBy(runs.size());
+    if (slice.isZero()) {
+      slice = Duration.ofNanos(1);
+    }
+    for (LoadSettings s : runs) {
+      progress.printf(Locale.ROOT, "%s: settling with %s at %d outstanding for %.1f s%n", target.name(),
+          s.workload().label(), s.outstanding(), slice.toMillis() / 1e3);
+      KeySpace keys = keysFor(s);
+      if (s.workload().readsPreloadedKeys()) {
+        preload(keys, s.requestTimeout());
+      }
+      RunResult result = measure(s.withTiming(Duration.ZERO, slice), keys);
+      if (result.errors() > 0) {
+        progress.printf(Locale.ROOT, "%s: %d errors while settling, first: %s%n", target.name(), result.errors(),
+            result.firstError());
+      }
+    }
   }
 
   private KeySpace keysFor(LoadSettings s) {
@@ -182,7 +214,7 @@ final class LoadRunner {
   }
 
   private static String seconds(Duration d) {
-    return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1e3);
+    return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1e3);
   }
 
   private static Throwable unwrap(Throwable e) {

@@ -131,6 +131,49 @@ class LoadRunnerTest {
     assertThat(mostInFlight.get()).isBetween(1, 4);
   }
 
+  @Test
+  void settlingRunsEveryShapeUnmeasuredBeforeTheRuns() throws Exception {
+    AtomicInteger puts = new AtomicInteger();
+    AtomicInteger gets = new AtomicInteger();
+    AtomicInteger mostInFlight = new AtomicInteger();
+    AtomicInteger inFlight = new AtomicInteger();
+    Target counting = new FakeTarget() {
+      @Override
+      public CompletableFuture<?> put(byte[] key, byte[] value) {
+        puts.incrementAndGet();
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public CompletableFuture<?> get(byte[] key, boolean linearizable) {
+        gets.incrementAndGet();
+        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        return CompletableFuture.runAsync(inFlight::decrementAndGet,
+            CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS));
+      }
+    };
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    LoadRunner runner = new LoadRunner(counting, new PrintStream(progress, true, StandardCharsets.UTF_8));
+    List<LoadSettings> runs = List.of(
+        new LoadSettings(Workload.PUT, 1, 16, 100, 50, Duration.ZERO, Duration.ofSeconds(5), 1_000_000,
+            Duration.ofSeconds(30), 1),
+        new LoadSettings(Workload.GET_SERIALIZABLE, 4, 16, 100, 50, Duration.ZERO, Duration.ofSeconds(5), 1_000_000,
+            Duration.ofSeconds(30), 1));
+
+    long started = System.nanoTime();
+    runner.settle(runs, Duration.ofMillis(400));
+
+    // Half of the 400 ms for each shape, not the runs' own 5 s; the gets' keys were written first.
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+    assertThat(puts.get()).isGreaterThan(50);
+    assertThat(gets.get()).isPositive();
+    assertThat(mostInFlight.get()).isBetween(2, 4);
+    assertThat(progress.toString(StandardCharsets.UTF_8))
+        .contains("fake: settling with put at 1 outstanding for 0.2 s")
+        .contains("fake: settling with get-serializable at 4 outstanding for 0.2 s")
+        .contains("preloading 50 keys");
+  }
+
   /** A store that answers at once and remembers nothing. */
   private static class FakeTarget implements Target {
     @Override

@@ -35,6 +35,7 @@ class OptionsTest {
   @Test
   void badSettingsAreUsageErrors() {
     for (String[] args : List.of(new String[] {"-c", "0"}, new String[] {"--duration", "7200"},
+        new String[] {"--settle", "-5"},
         new String[] {"-w", "scan"}, new String[] {"--keyspace", "100000", "--key-size", "4"})) {
       StringWriter err = new StringWriter();
       CommandLine cli = BenchMain.commandLine();
