@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -81,6 +82,8 @@ public final class RaftNode implements AutoCloseable {
    */
   private final ExecutorService replies = Executors.newFixedThreadPool(
       Math.max(2, Runtime.getRuntime().availableProcessors()), DaemonThreads.named("ferrium-raft-reply"));
+  /** Request timeouts: every write and read barrier fails after the request timeout at the latest. */
+  private final Deadlines deadlines = new Deadlines(Duration.ofMillis(100), "ferrium-deadlines");
   private RaftClient client;
 
   public RaftNode(NodeConfig config, Path raftDir, KvStateMachine stateMachine, String advertiseHost,
@@ -171,7 +174,7 @@ public final class RaftNode implements AutoCloseable {
         ? local(message, RaftClientRequest.writeRequestType())
             .thenCompose(r -> r.isSuccess() ? CompletableFuture.completedFuture(r) : forward(message, r))
         : forward(message, null);
-    return reply.thenApply(r -> parse(r, CommandResult::parseFrom)).orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS);
+    return deadlines.within(reply.thenApply(r -> parse(r, CommandResult::parseFrom)), requestTimeoutMs);
   }
 
   /** Sends through the internal client, unless the local attempt failed for a reason other than leadership. */
@@ -191,9 +194,8 @@ public final class RaftNode implements AutoCloseable {
    * round (through the leader when this node follows), then the wait until that index is applied here.
    */
   public CompletableFuture<Void> readBarrier() {
-    return local(BARRIER, RaftClientRequest.readRequestType())
-        .thenAccept(r -> parse(r, QueryResult::parseFrom))
-        .orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS);
+    return deadlines.within(local(BARRIER, RaftClientRequest.readRequestType())
+        .thenAccept(r -> parse(r, QueryResult::parseFrom)), requestTimeoutMs);
   }
 
   private static final Message BARRIER = Message.valueOf(
@@ -342,6 +344,7 @@ public final class RaftNode implements AutoCloseable {
     closeQuietly(last);
     server.close();
     replies.shutdownNow();
+    deadlines.close();
   }
 
   static void closeQuietly(AutoCloseable closeable) {
