@@ -12,11 +12,16 @@ import io.ferrium.server.cli.FerriumCli;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -154,10 +159,41 @@ final class ProcessCluster implements AutoCloseable {
     }
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+  /**
+   * A port free now, below the kernel's range for outgoing connections when it can: a node keeps
+   * its ports across restarts, and a port from that range can be taken in between by any
+   * connection this machine opens (a node then failed with "Failed to bind"). Never the same port
+   * twice in one test run.
+   */
+  static synchronized int freePort() throws IOException {
+    int ephemeralLow = ephemeralPortsStart();
+    for (int attempt = 0; ephemeralLow > 20_000 && attempt < 100; attempt++) {
+      int port = 10_000 + ThreadLocalRandom.current().nextInt(ephemeralLow - 10_000);
+      if (!handedOut.add(port)) {
+        continue;
+      }
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        socket.setReuseAddress(true);
+        return port;
+      } catch (IOException inUse) {
+        // try another
+      }
+    }
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
+    }
+  }
+
+  private static final Set<Integer> handedOut = new HashSet<>();
+
+  /** The first port of Linux's ephemeral range, or 0 when it cannot be read. */
+  private static int ephemeralPortsStart() {
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      return Integer.parseInt(range.split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
     }
   }
 }
