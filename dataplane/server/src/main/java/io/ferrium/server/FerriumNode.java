@@ -86,8 +86,9 @@ public final class FerriumNode implements AutoCloseable {
       metrics.leaderChanged();
     });
     stateMachine.onSnapshot(metrics::snapshotTaken);
-    this.kv = new KvOperations(raft, validator, new WriteBatcher(raft::submit, WRITE_BATCHES_IN_FLIGHT,
-        WRITE_BATCH_MAX_OPS, config.storage.maxRequestBytes), new LeaderRelay(raft, peers), new WriteAdmission(
+    WriteBatcher writes = new WriteBatcher(raft::submitAnsweredInline, raft.replyExecutor(),
+        WRITE_BATCHES_IN_FLIGHT, WRITE_BATCH_MAX_OPS, config.storage.maxRequestBytes);
+    this.kv = new KvOperations(raft, validator, writes, new LeaderRelay(raft, peers), new WriteAdmission(
         WriteAdmission.defaultLimit(Runtime.getRuntime().maxMemory(), config.storage.maxRequestBytes)));
     this.cluster = new ClusterOperations(raft, new ClusterStatusReporter(raft, peers, this::self), this::self);
     this.grpc = new GrpcApiServer(config.network.bindHost, config.network.grpcPort,

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -76,9 +77,9 @@ public final class RaftNode implements AutoCloseable {
   private final ConcurrentLinkedQueue<Long> answeredWrites = new ConcurrentLinkedQueue<>();
   private final Object clientLock = new Object();
   /**
-   * Runs everything that follows a Raft reply. Ratis completes replies on its own threads, some
-   * holding its locks; work started from there that calls back into Ratis (the next write batch,
-   * the next ReadIndex round) would deadlock, so replies hop to these threads first.
+   * Runs what follows a Raft reply (but successful writes answered inline). Ratis completes replies
+   * on its own threads, some holding its locks; work started from there that calls back into Ratis
+   * (the next write batch, the next ReadIndex round) would deadlock, so replies hop to these threads.
    */
   private final ExecutorService replies = Executors.newFixedThreadPool(
       Math.max(2, Runtime.getRuntime().availableProcessors()), DaemonThreads.named("ferrium-raft-reply"));
@@ -169,9 +170,23 @@ public final class RaftNode implements AutoCloseable {
    * forwards it to the leader.
    */
   public CompletableFuture<CommandResult> submit(Command command) {
+    return submit(command, false);
+  }
+
+  /**
+   * {@link #submit}, except that a write applied on this node, the leader, completes on the Ratis
+   * thread that applied it, one thread hand-off sooner: the caller's callbacks must neither block
+   * nor call into Raft (answering a gRPC call is fine). Failures and forwarded writes still complete
+   * on the node's reply threads.
+   */
+  public CompletableFuture<CommandResult> submitAnsweredInline(Command command) {
+    return submit(command, true);
+  }
+
+  private CompletableFuture<CommandResult> submit(Command command, boolean inline) {
     Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(command.toByteArray()));
     CompletableFuture<RaftClientReply> reply = isLocalLeader()
-        ? local(message, RaftClientRequest.writeRequestType())
+        ? local(message, RaftClientRequest.writeRequestType(), inline)
             .thenCompose(r -> r.isSuccess() ? CompletableFuture.completedFuture(r) : forward(message, r))
         : forward(message, null);
     return deadlines.within(reply.thenApply(r -> parse(r, CommandResult::parseFrom)), requestTimeoutMs);
@@ -194,14 +209,15 @@ public final class RaftNode implements AutoCloseable {
    * round (through the leader when this node follows), then the wait until that index is applied here.
    */
   public CompletableFuture<Void> readBarrier() {
-    return deadlines.within(local(BARRIER, RaftClientRequest.readRequestType())
+    return deadlines.within(local(BARRIER, RaftClientRequest.readRequestType(), false)
         .thenAccept(r -> parse(r, QueryResult::parseFrom)), requestTimeoutMs);
   }
 
   private static final Message BARRIER = Message.valueOf(
       UnsafeByteOperations.unsafeWrap(Query.newBuilder().setBarrier(true).build().toByteArray()));
 
-  private CompletableFuture<RaftClientReply> local(Message message, RaftClientRequest.Type type) {
+  /** @param inline whether a successful reply may complete on the Ratis thread that produced it */
+  private CompletableFuture<RaftClientReply> local(Message message, RaftClientRequest.Type type, boolean inline) {
     long callId = callIds.incrementAndGet();
     boolean write = type.is(RaftClientRequestProto.TypeCase.WRITE);
     RaftClientRequest request = RaftClientRequest.newBuilder()
@@ -213,6 +229,10 @@ public final class RaftNode implements AutoCloseable {
       CompletableFuture<RaftClientReply> reply = submitToDivision(request);
       if (write) {
         reply.whenComplete((r, e) -> answeredWrites.add(callId));
+      }
+      if (inline) {
+        return reply.thenCompose(r -> r.isSuccess() ? CompletableFuture.completedFuture(r)
+            : CompletableFuture.supplyAsync(() -> r, replies));
       }
       return reply.thenApplyAsync(r -> r, replies);
     } catch (IOException e) {
@@ -310,6 +330,11 @@ public final class RaftNode implements AutoCloseable {
       CompletableFuture.delayedExecutor(requestTimeoutMs * 2, TimeUnit.MILLISECONDS)
           .execute(() -> closeQuietly(old));
     }
+  }
+
+  /** The threads replies hop to: work that follows a reply and may call back into Raft runs here. */
+  public Executor replyExecutor() {
+    return replies;
   }
 
   /** A new group of these peers under this cluster's id. */

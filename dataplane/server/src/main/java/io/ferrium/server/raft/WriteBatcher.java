@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -25,16 +26,22 @@ public final class WriteBatcher {
   }
 
   private final Function<Command, CompletableFuture<CommandResult>> replicate;
+  private final Executor afterReply;
   private final int maxInFlight;
   private final int maxOps;
   private final int maxBytes;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private int inFlight;
 
-  /** @param replicate sends one command through Raft, e.g. {@link RaftNode#submit} */
-  public WriteBatcher(Function<Command, CompletableFuture<CommandResult>> replicate, int maxInFlight, int maxOps,
-      int maxBytes) {
+  /**
+   * @param replicate sends one command through Raft, e.g. {@link RaftNode#submitAnsweredInline}
+   * @param afterReply where the next batch is sent from when a reply completes on a thread that
+   *     must not call back into Raft
+   */
+  public WriteBatcher(Function<Command, CompletableFuture<CommandResult>> replicate, Executor afterReply,
+      int maxInFlight, int maxOps, int maxBytes) {
     this.replicate = replicate;
+    this.afterReply = afterReply;
     this.maxInFlight = maxInFlight;
     this.maxOps = maxOps;
     this.maxBytes = maxBytes;
@@ -64,11 +71,17 @@ public final class WriteBatcher {
         sent = CompletableFuture.failedFuture(e);
       }
       sent.whenComplete((result, error) -> {
+        boolean more;
         synchronized (this) {
           inFlight--;
+          more = !queue.isEmpty();
         }
         complete(batch, result, error);
-        drain();
+        // A write submitted meanwhile found no free slot, or drains by itself: only then is there
+        // a batch to send, and never from the replying thread.
+        if (more) {
+          afterReply.execute(this::drain);
+        }
       });
     }
   }

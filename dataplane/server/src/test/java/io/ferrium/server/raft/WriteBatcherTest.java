@@ -45,7 +45,7 @@ class WriteBatcherTest {
 
   @Test
   void aLoneWriteIsSentAtOnceInItsOwnEntry() {
-    WriteBatcher batcher = new WriteBatcher(this::replicate, 1, 100, 1 << 20);
+    WriteBatcher batcher = new WriteBatcher(this::replicate, Runnable::run, 1, 100, 1 << 20);
     CompletableFuture<WriteBatcher.WriteResult> result = batcher.submit(put("a"));
     assertThat(sent).hasSize(1);
     replies.get(0).complete(answer(sent.get(0), 7));
@@ -53,8 +53,28 @@ class WriteBatcherTest {
   }
 
   @Test
+  void theNextBatchIsSentFromTheAfterReplyExecutorNeverFromTheReplyingThread() {
+    List<Runnable> handedOff = new ArrayList<>();
+    WriteBatcher batcher = new WriteBatcher(this::replicate, handedOff::add, 1, 100, 1 << 20);
+    CompletableFuture<WriteBatcher.WriteResult> first = batcher.submit(put("first"));
+    CompletableFuture<WriteBatcher.WriteResult> second = batcher.submit(put("second"));
+    assertThat(sent).hasSize(1);
+
+    replies.get(0).complete(answer(sent.get(0), 1));
+    assertThat(first).isDone();
+    assertThat(sent).as("the queued write is not sent from the replying thread").hasSize(1);
+    assertThat(handedOff).hasSize(1);
+    handedOff.get(0).run();
+    assertThat(sent).hasSize(2);
+
+    replies.get(1).complete(answer(sent.get(1), 2));
+    assertThat(second.join().revision()).isEqualTo(2);
+    assertThat(handedOff).as("nothing queued, nothing handed off").hasSize(1);
+  }
+
+  @Test
   void writesQueuedWhileEntriesAreInFlightShareTheNextEntryAndGetTheirOwnResults() {
-    WriteBatcher batcher = new WriteBatcher(this::replicate, 1, 100, 1 << 20);
+    WriteBatcher batcher = new WriteBatcher(this::replicate, Runnable::run, 1, 100, 1 << 20);
     CompletableFuture<WriteBatcher.WriteResult> first = batcher.submit(put("first"));
     List<CompletableFuture<WriteBatcher.WriteResult>> queued = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -75,7 +95,7 @@ class WriteBatcherTest {
 
   @Test
   void entriesRespectTheOperationAndByteLimits() {
-    WriteBatcher batcher = new WriteBatcher(this::replicate, 1, 2, 1 << 20);
+    WriteBatcher batcher = new WriteBatcher(this::replicate, Runnable::run, 1, 2, 1 << 20);
     batcher.submit(put("first"));
     for (int i = 0; i < 5; i++) {
       batcher.submit(put("q" + i));
@@ -83,7 +103,7 @@ class WriteBatcherTest {
     replies.get(0).complete(answer(sent.get(0), 1));
     assertThat(sent.get(1).getOpsCount()).isEqualTo(2);
 
-    WriteBatcher small = new WriteBatcher(this::replicate, 1, 100, 1);
+    WriteBatcher small = new WriteBatcher(this::replicate, Runnable::run, 1, 100, 1);
     sent.clear();
     replies.clear();
     small.submit(put("x"));
@@ -95,7 +115,7 @@ class WriteBatcherTest {
 
   @Test
   void aFailedEntryFailsEveryWriteInIt() {
-    WriteBatcher batcher = new WriteBatcher(this::replicate, 1, 100, 1 << 20);
+    WriteBatcher batcher = new WriteBatcher(this::replicate, Runnable::run, 1, 100, 1 << 20);
     batcher.submit(put("first"));
     CompletableFuture<WriteBatcher.WriteResult> a = batcher.submit(put("a"));
     CompletableFuture<WriteBatcher.WriteResult> b = batcher.submit(put("b"));
