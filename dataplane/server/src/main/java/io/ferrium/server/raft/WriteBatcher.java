@@ -77,8 +77,8 @@ public final class WriteBatcher {
           more = !queue.isEmpty();
         }
         complete(batch, result, error);
-        // A write submitted meanwhile found no free slot, or drains by itself: only then is there
-        // a batch to send, and never from the replying thread.
+        // Writes that found every slot taken wait for a reply like this one. They are sent from
+        // the executor: the replying thread may be one of Ratis's, which must not call back in.
         if (more) {
           afterReply.execute(this::drain);
         }

@@ -159,6 +159,9 @@ final class ProcessCluster implements AutoCloseable {
     }
   }
 
+  /** Ports freePort() returned in this JVM. */
+  private static final Set<Integer> handedOut = new HashSet<>();
+
   /**
    * A port free now, below the kernel's range for outgoing connections when it can: a node keeps
    * its ports across restarts, and a port from that range can be taken in between by any
@@ -184,8 +187,6 @@ final class ProcessCluster implements AutoCloseable {
       return socket.getLocalPort();
     }
   }
-
-  private static final Set<Integer> handedOut = new HashSet<>();
 
   /** The first port of Linux's ephemeral range, or 0 when it cannot be read. */
   private static int ephemeralPortsStart() {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class DeadlinesTest {
       CompletableFuture<String> later = deadlines.within(new CompletableFuture<>(), 60_000);
 
       await().atMost(Duration.ofSeconds(30)).until(never::isDone);
-      assertThat(never).failsWithin(Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+      assertThat(never).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
           .withCauseInstanceOf(TimeoutException.class);
       assertThat(later).isNotDone();
       assertThat(deadlines.pending()).isEqualTo(1);
