@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +87,7 @@ public final class FerriumNode implements AutoCloseable {
       metrics.leaderChanged();
     });
     stateMachine.onSnapshot(metrics::snapshotTaken);
+    stateMachine.onLogSize(config.storage.snapshotLogMb << 20, this::snapshotForLogSize);
     WriteBatcher writes = new WriteBatcher(raft::submitAnsweredInline, raft.replyExecutor(),
         WRITE_BATCHES_IN_FLIGHT, WRITE_BATCH_MAX_OPS, config.storage.maxRequestBytes);
     this.kv = new KvOperations(raft, validator, writes, new LeaderRelay(raft, peers), new WriteAdmission(
@@ -154,6 +156,24 @@ public final class FerriumNode implements AutoCloseable {
   private void refreshHealth() {
     boolean serving = raft.division().map(d -> d.getInfo().getLeaderId() != null).orElse(false);
     grpc.setKvServing(serving);
+  }
+
+  /** Asks for a snapshot off the applying thread; a node that is closing takes none. */
+  private void snapshotForLogSize() {
+    try {
+      blockingCalls.execute(() -> {
+        try {
+          long index = cluster.takeSnapshot();
+          LOG.info("Took a snapshot at index {}: {} MiB of log entries since the previous one (storage.snapshot-log-mb)",
+              index, config.storage.snapshotLogMb);
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("Could not take a snapshot after {} MiB of log entries ({}); the Raft log keeps growing until the"
+              + " next attempt, after as many MiB again", config.storage.snapshotLogMb, e.getMessage());
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      LOG.debug("Node closing: no snapshot for the log's size");
+    }
   }
 
   /** Reads the TLS files; a bad one stops the start (releasing the data directory) with its name. */

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 final class ConfigValidator {
   static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
   private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+  private static final long MAX_SNAPSHOT_LOG_MB = 1L << 20;
 
   private ConfigValidator() {
   }
@@ -40,6 +41,10 @@ final class ConfigValidator {
     positive(errors, "storage.max-value-bytes", c.storage.maxValueBytes);
     positive(errors, "storage.max-txn-ops", c.storage.maxTxnOps);
     positive(errors, "storage.snapshot-threshold", c.storage.snapshotThreshold);
+    positive(errors, "storage.snapshot-log-mb", c.storage.snapshotLogMb);
+    if (c.storage.snapshotLogMb > MAX_SNAPSHOT_LOG_MB) {
+      errors.add("storage.snapshot-log-mb must be at most " + MAX_SNAPSHOT_LOG_MB + " (1 TiB)");
+    }
     positive(errors, "storage.snapshots-retained", c.storage.snapshotsRetained);
     long minRequest = (long) c.storage.maxKeyBytes + c.storage.maxValueBytes + 1024;
     if (c.storage.maxRequestBytes < minRequest) {

@@ -38,6 +38,7 @@ public final class NodeConfig {
     public int maxRequestBytes = 2 * 1024 * 1024;
     public int maxTxnOps = 128;
     public long snapshotThreshold = 10_000;
+    public long snapshotLogMb = 256;
     public int snapshotsRetained = 2;
   }
 
@@ -47,7 +48,7 @@ public final class NodeConfig {
     public long electionTimeoutMaxMs = 2000;
     public long rpcTimeoutMs = 3000;
     public int logSegmentSizeMb = 8;
-    public long purgeGap = 1024;
+    public long purgeGap = 64;
     public boolean leaderLease = true;
   }
 

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
@@ -47,6 +48,10 @@ public final class KvStateMachine extends BaseStateMachine {
   private volatile Consumer<RaftPeerId> leaderListener = id -> { };
   private volatile Runnable configurationListener = () -> { };
   private volatile java.util.function.LongConsumer snapshotListener = nanos -> { };
+  /** Bytes of log entries applied since the latest snapshot, replayed ones included. */
+  private final AtomicLong logBytesSinceSnapshot = new AtomicLong();
+  private volatile long snapshotLogBytes = Long.MAX_VALUE;
+  private volatile Runnable snapshotDue = () -> { };
 
   public KvStateMachine(Path dbDir, RequestValidator validator) {
     this.dbDir = dbDir;
@@ -71,6 +76,21 @@ public final class KvStateMachine extends BaseStateMachine {
     this.snapshotListener = listener;
   }
 
+  /**
+   * Called each time another {@code bytes} of log entries have been applied since the latest
+   * snapshot (on the applying thread: it must not block). Ratis triggers snapshots by entry count
+   * only, and 10,000 entries of 1 MiB values are 10 GB of log that nothing could purge; the
+   * listener asks for a snapshot, and the log is purged behind it. A failed request is repeated
+   * after the next {@code bytes}.
+   */
+  public void onLogSize(long bytes, Runnable listener) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("log size for a snapshot must be positive: " + bytes);
+    }
+    this.snapshotLogBytes = bytes;
+    this.snapshotDue = listener;
+  }
+
   @Override
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
     getLifeCycle().startAndTransition(() -> {
@@ -90,6 +110,7 @@ public final class KvStateMachine extends BaseStateMachine {
   @Override
   public void reinitialize() throws IOException {
     snapshots.reload();
+    logBytesSinceSnapshot.set(0);
     closeStore();
     openStore();
     if (getLifeCycleState() == LifeCycle.State.PAUSED) {
@@ -148,6 +169,8 @@ public final class KvStateMachine extends BaseStateMachine {
       return org.apache.ratis.server.raftlog.RaftLog.INVALID_LOG_INDEX;
     }
     long start = System.nanoTime();
+    // Ratis takes snapshots on the applying thread: no entry is applied meanwhile.
+    logBytesSinceSnapshot.set(0);
     snapshots.take(current, position);
     snapshotListener.accept(System.nanoTime() - start);
     return position.getIndex();
@@ -176,6 +199,7 @@ public final class KvStateMachine extends BaseStateMachine {
     LogEntryProto entry = trx.getLogEntry();
     long index = entry.getIndex();
     long term = entry.getTerm();
+    countLogBytes(entry);
     RocksKvStore current = requireStore();
     CommandResult.Builder result = CommandResult.newBuilder().setRevision(index);
     if (index <= current.applied().getIndex()) {
@@ -199,6 +223,15 @@ public final class KvStateMachine extends BaseStateMachine {
         .setTerm(term).setIndex(index).setGroupId(getGroupId().getUuid().toString()).build());
     advanceApplied(term, index);
     return CompletableFuture.completedFuture(toMessage(result.build()));
+  }
+
+  private void countLogBytes(LogEntryProto entry) {
+    long size = entry.getStateMachineLogEntry().getLogData().size();
+    long after = logBytesSinceSnapshot.addAndGet(size);
+    long limit = snapshotLogBytes;
+    if (after / limit > (after - size) / limit) {
+      snapshotDue.run();
+    }
   }
 
   /**

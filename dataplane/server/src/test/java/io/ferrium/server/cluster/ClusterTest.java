@@ -119,6 +119,30 @@ class ClusterTest {
   }
 
   @Test
+  void aLogOfLargeValuesIsSnapshottedAndPurgedByItsSizeAlone() throws Exception {
+    runWithNewCluster(3, config -> {
+      config.raft.logSegmentSizeMb = 1;
+      config.storage.snapshotLogMb = 2;
+      config.storage.snapshotThreshold = 1_000_000;
+    }, cluster -> {
+      FerriumClient client = cluster.client();
+      String value = "x".repeat(64 * 1024);
+      for (int i = 0; i < 80; i++) {
+        client.put("large-" + i, value + i);
+      }
+      // 5 MiB of entries, far fewer than the entry threshold: only their size asks for snapshots.
+      for (MiniCluster.Peer peer : cluster.peers()) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+          var division = cluster.peer(peer.id()).node().raft().division().orElseThrow();
+          assertThat(division.getStateMachine().getLatestSnapshot()).as("snapshot on %s", peer.id()).isNotNull();
+          assertThat(division.getRaftLog().getStartIndex()).as("log start on %s", peer.id()).isGreaterThan(1);
+        });
+      }
+      assertThat(client.get("large-79")).contains(value + 79);
+    });
+  }
+
+  @Test
   void removedPeerLeavesTheConfigurationAndTheClusterKeepsServing() throws Exception {
     runWithNewCluster(3, cluster -> {
       FerriumClient client = cluster.client();

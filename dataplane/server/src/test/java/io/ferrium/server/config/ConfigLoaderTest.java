@@ -100,6 +100,7 @@ class ConfigLoaderTest {
         "network.grpc-port", "70000",
         "raft.election-timeout-max-ms", "500",
         "storage.max-request-bytes", "10",
+        "storage.snapshot-log-mb", "0",
         "logging.level", "LOUD",
         "security.grpc-tls", "maybe")))
         .isInstanceOf(ConfigException.class)
@@ -107,6 +108,7 @@ class ConfigLoaderTest {
         .hasMessageContaining("network.grpc-port")
         .hasMessageContaining("raft.election-timeout-max-ms")
         .hasMessageContaining("storage.max-request-bytes")
+        .hasMessageContaining("storage.snapshot-log-mb")
         .hasMessageContaining("logging.level")
         .hasMessageContaining("security.grpc-tls");
   }
