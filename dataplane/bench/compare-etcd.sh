@@ -6,7 +6,7 @@
 # for each round. The two are never up at once. Prints ops/s and p99 side by side
 # with the ratio Ferrium/etcd, and the resident memory of every member.
 #
-#   dataplane/bench/compare-etcd.sh [--rounds 2] [--settle 80] [--warmup 1] [--duration 5]
+#   dataplane/bench/compare-etcd.sh [--rounds 2] [--settle 240] [--warmup 1] [--duration 5]
 #       [--workloads put,get-linearizable,get-serializable,mixed] [--outstanding 1,64]
 #       [--keyspace 10000] [--etcd-port 24379] [--ferrium-port 25001]
 #       [--ferrium-java-opt OPT]... [--no-build] [--keep]
@@ -25,7 +25,7 @@ bench_jar="$root/dataplane/bench/target/ferrium-bench.jar"
 server_jar="$root/dataplane/server/target/ferrium-server.jar"
 
 rounds=2
-settle=80
+settle=240
 warmup=1
 duration=5
 workloads="put,get-linearizable,get-serializable,mixed"
