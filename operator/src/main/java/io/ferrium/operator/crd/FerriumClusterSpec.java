@@ -26,10 +26,15 @@ public class FerriumClusterSpec {
   @JsonPropertyDescription("Persistent volume of each pod, holding the Raft log and the RocksDB store.")
   private StorageSpec storage;
 
-  @JsonPropertyDescription("CPU and memory requests and limits of the node container.")
+  @JsonPropertyDescription("CPU and memory requests and limits of the node container. With a memory limit,"
+      + " the operator sizes the JVM from it (heap 40 %, direct buffers 20 %) unless jvmOptions is set.")
   private ResourceRequirements resources;
 
-  @JsonPropertyDescription("TLS between clients, nodes and the operator. Not supported yet: enabled=true is rejected.")
+  @JsonPropertyDescription("JVM options of the node (its JAVA_TOOL_OPTIONS), replacing the ones the operator"
+      + " derives from the memory limit, for example \"-Xmx1g -XX:MaxDirectMemorySize=512m\".")
+  private String jvmOptions;
+
+  @JsonPropertyDescription("TLS between clients, nodes and the operator: mutual TLS with certificates issued by cert-manager.")
   private TlsSpec tls;
 
   @JsonPropertyDescription("Extra node settings, as section.key: value (for example raft.election-timeout-min-ms: \"1500\").")
@@ -71,6 +76,14 @@ public class FerriumClusterSpec {
 
   public void setResources(ResourceRequirements resources) {
     this.resources = resources;
+  }
+
+  public String getJvmOptions() {
+    return jvmOptions;
+  }
+
+  public void setJvmOptions(String jvmOptions) {
+    this.jvmOptions = jvmOptions;
   }
 
   public TlsSpec getTls() {

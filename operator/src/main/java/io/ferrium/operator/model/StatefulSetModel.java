@@ -94,6 +94,7 @@ public final class StatefulSetModel {
         .withArgs("--config", FerriumResources.CONFIG_DIR + "/" + FerriumResources.CONFIG_FILE,
             "--advertise-host", advertiseHost)
         .withEnv(fromPodName("POD_NAME"), fromPodName("FERRIUM_NODE_ID"))
+        .addAllToEnv(JvmOptions.of(spec).map(o -> new EnvVar(JvmOptions.ENV, o, null)).stream().toList())
         .addNewPort().withName("http").withContainerPort(FerriumResources.HTTP_PORT).endPort()
         .addNewPort().withName("grpc").withContainerPort(FerriumResources.GRPC_PORT).endPort()
         .addNewPort().withName("raft").withContainerPort(FerriumResources.RAFT_PORT).endPort()

@@ -7,6 +7,7 @@ import io.ferrium.operator.tls.GoDuration;
 import io.ferrium.operator.tls.TlsSettings;
 import java.time.Duration;
 import java.util.Optional;
+import io.ferrium.operator.model.JvmOptions;
 import io.ferrium.operator.model.NodeConfigToml;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class SpecValidator {
   private static final Set<String> SERVICE_TYPES = Set.of("ClusterIP", "NodePort", "LoadBalancer");
   private static final Set<String> ISSUER_KINDS = Set.of("Issuer", "ClusterIssuer");
   private static final Duration MIN_DURATION = Duration.ofHours(1);
+  private static final Pattern JVM_OPTIONS = Pattern.compile("-\\S+( +-\\S+)*");
 
   private SpecValidator() {}
 
@@ -47,9 +49,30 @@ public final class SpecValidator {
     if (spec.getTls() != null) {
       problems.addAll(tlsProblems(spec.getTls()));
     }
+    problems.addAll(memoryProblems(spec));
     if (spec.getConfig() != null) {
       spec.getConfig().keySet().stream().filter(k -> !NodeConfigToml.isSettable(k)).sorted().forEach(k ->
           problems.add("spec.config key '" + k + "' is not a section.key setting the operator lets you change"));
+    }
+    return problems;
+  }
+
+  private static List<String> memoryProblems(FerriumClusterSpec spec) {
+    List<String> problems = new ArrayList<>();
+    String jvmOptions = spec.getJvmOptions();
+    if (jvmOptions != null && !jvmOptions.isBlank() && !JVM_OPTIONS.matcher(jvmOptions.strip()).matches()) {
+      problems.add("spec.jvmOptions must be JVM options separated by spaces, each starting with '-', got '"
+          + jvmOptions + "'");
+    }
+    try {
+      JvmOptions.memoryLimitMib(spec.getResources())
+          .filter(mib -> mib < JvmOptions.MIN_MEMORY_LIMIT_MIB)
+          .ifPresent(mib -> problems.add("spec.resources.limits.memory must be at least "
+              + JvmOptions.MIN_MEMORY_LIMIT_MIB + "Mi (a node under load needs ~150Mi beside its heap and direct buffers), got "
+              + spec.getResources().getLimits().get("memory")));
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      problems.add("spec.resources.limits.memory must be a quantity such as 1Gi, got '"
+          + spec.getResources().getLimits().get("memory") + "'");
     }
     return problems;
   }

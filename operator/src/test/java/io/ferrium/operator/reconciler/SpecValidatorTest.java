@@ -2,6 +2,8 @@ package io.ferrium.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.ferrium.operator.crd.FerriumClusterSpec;
 import io.ferrium.operator.crd.ServiceOptions;
 import io.ferrium.operator.crd.StorageSpec;
@@ -73,6 +75,27 @@ class SpecValidatorTest {
     issuer.setName("corp-ca");
     issuer.setKind("ClusterIssuer");
     assertThat(SpecValidator.problems(spec)).isEmpty();
+  }
+
+  @Test
+  void jvmOptionsAndTheMemoryLimitAreChecked() {
+    FerriumClusterSpec spec = new FerriumClusterSpec();
+    spec.setReplicas(3);
+    spec.setJvmOptions("-Xmx1g -XX:+UseG1GC");
+    spec.setResources(new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("384Mi")).build());
+    assertThat(SpecValidator.problems(spec)).isEmpty();
+
+    spec.setJvmOptions("-Xmx1g; rm -rf /");
+    spec.setResources(new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("300Mi")).build());
+    assertThat(SpecValidator.problems(spec)).hasSize(2)
+        .anySatisfy(p -> assertThat(p).startsWith("spec.jvmOptions must be JVM options").contains("rm -rf"))
+        .anySatisfy(p -> assertThat(p).isEqualTo("spec.resources.limits.memory must be at least 384Mi"
+            + " (a node under load needs ~150Mi beside its heap and direct buffers), got 300Mi"));
+
+    spec.setJvmOptions(null);
+    spec.setResources(new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("lots")).build());
+    assertThat(SpecValidator.problems(spec)).singleElement().asString()
+        .startsWith("spec.resources.limits.memory must be a quantity");
   }
 
   @Test
