@@ -23,9 +23,9 @@ public final class GrpcMetricsInterceptor implements ServerInterceptor {
     return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
       @Override
       public void close(Status status, Metadata trailers) {
-        metrics.request("grpc", method == null ? "unknown" : method, status.getCode().name(),
-            System.nanoTime() - start);
-        super.close(status, trailers);
+        long nanos = System.nanoTime() - start;
+        super.close(status, trailers); // the answer first, the bookkeeping after
+        metrics.request("grpc", method == null ? "unknown" : method, status.getCode().name(), nanos);
       }
     }, headers);
   }

@@ -15,6 +15,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
@@ -37,6 +39,7 @@ public final class NodeMetrics implements AutoCloseable {
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final Counter leaderChanges;
   private final Timer snapshots;
+  private final Map<RequestKey, RequestMeters> requestMeters = new ConcurrentHashMap<>();
 
   public NodeMetrics(RaftNode raft) {
     new JvmMemoryMetrics().bindTo(registry);
@@ -92,13 +95,23 @@ public final class NodeMetrics implements AutoCloseable {
 
   /** Counts and times one request. */
   public void request(String surface, String operation, String outcome, long nanos) {
-    Timer.builder("ferrium.request.duration")
-        .description("Request latency by surface, operation and outcome")
-        .tags("surface", surface, "op", operation, "outcome", outcome)
-        .serviceLevelObjectives(BUCKETS)
-        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
-    Counter.builder("ferrium.requests").description("Requests by surface, operation and outcome")
-        .tags("surface", surface, "op", operation, "outcome", outcome).register(registry).increment();
+    RequestMeters meters = requestMeters.computeIfAbsent(new RequestKey(surface, operation, outcome), this::register);
+    meters.duration.record(nanos, TimeUnit.NANOSECONDS);
+    meters.count.increment();
+  }
+
+  /** Meters are looked up once per surface, operation and outcome, not built again for every request. */
+  private record RequestKey(String surface, String operation, String outcome) {}
+
+  private record RequestMeters(Timer duration, Counter count) {}
+
+  private RequestMeters register(RequestKey key) {
+    String[] tags = {"surface", key.surface(), "op", key.operation(), "outcome", key.outcome()};
+    return new RequestMeters(
+        Timer.builder("ferrium.request.duration").description("Request latency by surface, operation and outcome")
+            .tags(tags).serviceLevelObjectives(BUCKETS).register(registry),
+        Counter.builder("ferrium.requests").description("Requests by surface, operation and outcome")
+            .tags(tags).register(registry));
   }
 
   public void leaderChanged() {

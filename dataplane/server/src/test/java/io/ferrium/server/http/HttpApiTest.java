@@ -206,6 +206,9 @@ class HttpApiTest {
       cluster.client().put("m", "1");
       cluster.client().put("m", "2");
       post(base, "/write", "{\"Set\":{\"key\":\"m\",\"value\":\"3\"}}");
+      // A call is counted once its answer has been sent: the client may read the metrics first.
+      await().atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(putCount(get(base, "/metrics").body())).isEqualTo(before + 2));
       Reply metrics = get(base, "/metrics");
       assertThat(metrics.raw().headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
       for (String line : metrics.body().split("\n")) {
