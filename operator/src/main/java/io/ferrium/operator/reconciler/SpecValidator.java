@@ -68,8 +68,8 @@ public final class SpecValidator {
       JvmOptions.memoryLimitMib(spec.getResources())
           .filter(mib -> mib < JvmOptions.MIN_MEMORY_LIMIT_MIB)
           .ifPresent(mib -> problems.add("spec.resources.limits.memory must be at least "
-              + JvmOptions.MIN_MEMORY_LIMIT_MIB + "Mi (a node under load needs ~150Mi beside its heap and direct buffers), got "
-              + spec.getResources().getLimits().get("memory")));
+              + JvmOptions.MIN_MEMORY_LIMIT_MIB + "Mi (a node under load needs ~150Mi beside its heap and"
+              + " direct buffers), got " + spec.getResources().getLimits().get("memory")));
     } catch (IllegalArgumentException | ArithmeticException e) {
       problems.add("spec.resources.limits.memory must be a quantity such as 1Gi, got '"
           + spec.getResources().getLimits().get("memory") + "'");

@@ -43,7 +43,8 @@ class JvmOptionsTest {
   @Test
   void theSpecsOptionsReplaceTheDerivedOnes() {
     FerriumCluster cluster = ModelBuildersTest.cluster();
-    cluster.getSpec().setResources(new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("2Gi")).build());
+    cluster.getSpec().setResources(new ResourceRequirementsBuilder()
+        .addToLimits("memory", new Quantity("2Gi")).build());
     cluster.getSpec().setJvmOptions("  -Xmx1g -XX:MaxDirectMemorySize=512m ");
     assertThat(javaToolOptions(cluster)).hasValue("-Xmx1g -XX:MaxDirectMemorySize=512m");
   }
@@ -51,7 +52,8 @@ class JvmOptionsTest {
   @Test
   void withoutALimitTheImagesDefaultStays() {
     FerriumCluster cluster = ModelBuildersTest.cluster();
-    cluster.getSpec().setResources(new ResourceRequirementsBuilder().addToRequests("memory", new Quantity("1Gi")).build());
+    cluster.getSpec().setResources(new ResourceRequirementsBuilder()
+        .addToRequests("memory", new Quantity("1Gi")).build());
     assertThat(javaToolOptions(cluster)).isEmpty();
     cluster.getSpec().setResources(null);
     assertThat(javaToolOptions(cluster)).isEmpty();
