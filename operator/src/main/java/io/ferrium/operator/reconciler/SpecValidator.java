@@ -3,14 +3,14 @@ package io.ferrium.operator.reconciler;
 import io.ferrium.operator.crd.FerriumClusterSpec;
 import io.ferrium.operator.crd.StorageSpec;
 import io.ferrium.operator.crd.TlsSpec;
+import io.ferrium.operator.model.JvmOptions;
+import io.ferrium.operator.model.NodeConfigToml;
 import io.ferrium.operator.tls.GoDuration;
 import io.ferrium.operator.tls.TlsSettings;
 import java.time.Duration;
-import java.util.Optional;
-import io.ferrium.operator.model.JvmOptions;
-import io.ferrium.operator.model.NodeConfigToml;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
