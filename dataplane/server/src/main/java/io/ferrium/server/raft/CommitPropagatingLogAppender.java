@@ -1,5 +1,7 @@
 package io.ferrium.server.raft;
 
+import java.lang.reflect.Field;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.grpc.server.GrpcLogAppender;
 import org.apache.ratis.proto.RaftProtos.AppendEntriesRequestProto;
@@ -7,6 +9,9 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.leader.FollowerInfo;
 import org.apache.ratis.server.leader.LeaderState;
 import org.apache.ratis.server.raftlog.RaftLogIOException;
+import org.apache.ratis.util.TimeoutExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ratis's gRPC log appender, plus: a follower waiting to serve a read learns the commit index it
@@ -26,13 +31,44 @@ import org.apache.ratis.server.raftlog.RaftLogIOException;
  * every commit, as etcd does, cost sequential writes a third of their rate here. The sends stop by
  * themselves: each reply raises the follower's commit index to at least the smaller of the
  * leader's and its own match index.
+ *
+ * <p>Its append timeouts are checked by {@link SweptTimeouts} instead of a timer task per message.
+ * Ratis offers no setting for that, so the appender's private {@code scheduler} field is replaced;
+ * should a Ratis upgrade rename it, the appender logs a warning and keeps Ratis's timer (slower,
+ * not wrong), and {@code CommitPropagatingLogAppenderTest} fails.
  */
 final class CommitPropagatingLogAppender extends GrpcLogAppender {
+  private static final Logger LOG = LoggerFactory.getLogger(CommitPropagatingLogAppender.class);
+  /** GrpcLogAppender's {@code private final TimeoutExecutor scheduler}, if this Ratis version has it. */
+  static final Optional<Field> SCHEDULER = schedulerField();
+
   /** The leader's commit index when a heartbeat was last triggered, e.g. by a follower's ReadIndex. */
   private final AtomicLong commitAwaited = new AtomicLong();
 
   CommitPropagatingLogAppender(RaftServer.Division server, LeaderState leaderState, FollowerInfo follower) {
     super(server, leaderState, follower);
+    SCHEDULER.ifPresent(field -> {
+      try {
+        field.set(this, SweptTimeouts.APPENDERS);
+      } catch (IllegalAccessException e) {
+        LOG.warn("Could not replace the log appender's timeout timer ({}); using Ratis's", e.toString());
+      }
+    });
+  }
+
+  private static Optional<Field> schedulerField() {
+    try {
+      Field field = GrpcLogAppender.class.getDeclaredField("scheduler");
+      if (field.getType() != TimeoutExecutor.class) {
+        throw new NoSuchFieldException("scheduler is a " + field.getType().getName());
+      }
+      field.setAccessible(true);
+      return Optional.of(field);
+    } catch (NoSuchFieldException | RuntimeException e) {
+      LOG.warn("Ratis's GrpcLogAppender has no TimeoutExecutor field 'scheduler' ({}): append timeouts "
+          + "stay on Ratis's timer, one task per append message", e.toString());
+      return Optional.empty();
+    }
   }
 
   @Override

@@ -11,13 +11,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every HTTP endpoint against a 3-node cluster, including the seed's exact curl payloads and the errors. */
 @Timeout(300)
@@ -91,11 +91,10 @@ class HttpApiTest {
   }
 
   @Test
-  void seedMembershipFlowAddsLearnersThenMakesThemVoters() throws Exception {
+  void seedMembershipFlowAddsLearnersThenMakesThemVoters(@TempDir Path dir) throws Exception {
     MiniCluster.runWithNewCluster(1, cluster -> {
       String first = http(cluster.peers().get(0).node());
       assertThat(post(first, "/init", "").json().get("status").asText()).isEqualTo("initialized");
-      Path dir = Files.createTempDirectory("ferrium-http-join");
       List<FerriumNode> joiners = List.of(
           FerriumNode.start(MiniCluster.testConfig("2", dir.resolve("2"))),
           FerriumNode.start(MiniCluster.testConfig("3", dir.resolve("3"))));
@@ -182,8 +181,7 @@ class HttpApiTest {
   }
 
   @Test
-  void anUnjoinedNodeIsAliveButNotReadyAndRefusesKeyValueRequests() throws Exception {
-    Path dir = Files.createTempDirectory("ferrium-unjoined");
+  void anUnjoinedNodeIsAliveButNotReadyAndRefusesKeyValueRequests(@TempDir Path dir) throws Exception {
     try (FerriumNode node = FerriumNode.start(MiniCluster.testConfig("lonely", dir.resolve("n")))) {
       String base = http(node);
       assertThat(get(base, "/livez").status()).isEqualTo(200);

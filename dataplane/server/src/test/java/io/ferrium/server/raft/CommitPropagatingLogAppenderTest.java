@@ -3,6 +3,7 @@ package io.ferrium.server.raft;
 import static io.ferrium.server.raft.CommitPropagatingLogAppender.shouldSendCommit;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.apache.ratis.util.TimeoutExecutor;
 import org.junit.jupiter.api.Test;
 
 class CommitPropagatingLogAppenderTest {
@@ -19,5 +20,11 @@ class CommitPropagatingLogAppenderTest {
     assertThat(shouldSendCommit(10, 10, 12)).as("holds no uncommitted entry yet: its next ack brings it").isFalse();
     assertThat(shouldSendCommit(10, 12, 0)).as("no read waits").isFalse();
     assertThat(shouldSendCommit(10, 12, 9)).as("awaits less than it has committed").isFalse();
+  }
+
+  @Test
+  void findsTheRatisAppenderTimerItReplaces() {
+    assertThat(CommitPropagatingLogAppender.SCHEDULER).as("GrpcLogAppender's field 'scheduler' in this Ratis version")
+        .hasValueSatisfying(field -> assertThat(field.getType()).isEqualTo(TimeoutExecutor.class));
   }
 }
