@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
+import org.apache.ratis.proto.RaftProtos.StateMachineLogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -48,6 +49,7 @@ public final class KvStateMachine extends BaseStateMachine {
   private volatile Consumer<RaftPeerId> leaderListener = id -> { };
   private volatile Runnable configurationListener = () -> { };
   private volatile java.util.function.LongConsumer snapshotListener = nanos -> { };
+  private volatile Consumer<StateMachineLogEntryProto> applyListener = entry -> { };
   /** Bytes of log entries applied since the latest snapshot, replayed ones included. */
   private final AtomicLong logBytesSinceSnapshot = new AtomicLong();
   private volatile long snapshotLogBytes = Long.MAX_VALUE;
@@ -69,6 +71,11 @@ public final class KvStateMachine extends BaseStateMachine {
 
   public void onConfigurationChange(Runnable listener) {
     this.configurationListener = listener;
+  }
+
+  /** Called on Ratis's apply thread with each entry's client call, in log order, as it is applied. */
+  public void onApply(Consumer<StateMachineLogEntryProto> listener) {
+    this.applyListener = listener;
   }
 
   /** Called with the duration in nanoseconds of each snapshot taken. */
@@ -199,6 +206,7 @@ public final class KvStateMachine extends BaseStateMachine {
     LogEntryProto entry = trx.getLogEntry();
     long index = entry.getIndex();
     long term = entry.getTerm();
+    applyListener.accept(entry.getStateMachineLogEntry());
     countLogBytes(entry);
     RocksKvStore current = requireStore();
     CommandResult.Builder result = CommandResult.newBuilder().setRevision(index);

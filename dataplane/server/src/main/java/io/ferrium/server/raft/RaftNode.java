@@ -13,12 +13,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,7 +26,6 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
@@ -45,6 +41,7 @@ import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RetryCache;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
@@ -67,14 +64,9 @@ public final class RaftNode implements AutoCloseable {
   private final long requestTimeoutMs;
   /** TLS configuration of peer traffic, for the server and for every client it makes. */
   private final Parameters parameters;
-  private final ClientId clientId = ClientId.randomId();
+  /** The client of this node's own calls, never retried: their replies leave the retry cache at once. */
+  private final ClientId clientId = OneShotCalls.newClientId();
   private final AtomicLong callIds = new AtomicLong();
-  /**
-   * Calls of this node's own writes that have been answered. Ratis keeps every write's reply in
-   * its retry cache until it expires, to answer a retry of the same call; these calls are never
-   * retried (a new attempt is a new call), so each write tells Ratis which earlier ones it may drop.
-   */
-  private final ConcurrentLinkedQueue<Long> answeredWrites = new ConcurrentLinkedQueue<>();
   private final Object clientLock = new Object();
   /**
    * Runs what follows a Raft reply (but successful writes answered inline). Ratis completes replies
@@ -98,6 +90,7 @@ public final class RaftNode implements AutoCloseable {
     this.requestTimeoutMs = config.network.requestTimeoutMs;
     this.parameters = parameters;
     stateMachine.onConfigurationChange(this::resetClient);
+    stateMachine.onApply(new OneShotCalls(this::retryCache)::applied);
     this.server = RaftServer.newBuilder()
         .setServerId(selfId)
         .setProperties(properties)
@@ -150,6 +143,14 @@ public final class RaftNode implements AutoCloseable {
 
   public boolean isJoined() {
     return StreamSupport.stream(server.getGroupIds().spliterator(), false).anyMatch(groupId::equals);
+  }
+
+  private Optional<RetryCache> retryCache() {
+    try {
+      return Optional.of(server.getDivision(groupId).getRetryCache());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** This peer's division of the group, if joined. */
@@ -219,17 +220,12 @@ public final class RaftNode implements AutoCloseable {
   /** @param inline whether a successful reply may complete on the Ratis thread that produced it */
   private CompletableFuture<RaftClientReply> local(Message message, RaftClientRequest.Type type, boolean inline) {
     long callId = callIds.incrementAndGet();
-    boolean write = type.is(RaftClientRequestProto.TypeCase.WRITE);
     RaftClientRequest request = RaftClientRequest.newBuilder()
         .setClientId(clientId).setServerId(selfId).setLeaderId(selfId).setGroupId(groupId)
         .setCallId(callId).setMessage(message).setType(type)
-        .setRepliedCallIds(write ? answeredWrites(ANSWERED_WRITES_PER_REQUEST) : List.of())
         .setTimeoutMs(requestTimeoutMs).build();
     try {
       CompletableFuture<RaftClientReply> reply = submitToDivision(request);
-      if (write) {
-        reply.whenComplete((r, e) -> answeredWrites.add(callId));
-      }
       if (inline) {
         return reply.thenCompose(r -> r.isSuccess() ? CompletableFuture.completedFuture(r)
             : CompletableFuture.supplyAsync(() -> r, replies));
@@ -238,17 +234,6 @@ public final class RaftNode implements AutoCloseable {
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
-  }
-
-  /** More than one per write, so the queue drains while writes continue. */
-  private static final int ANSWERED_WRITES_PER_REQUEST = 16;
-
-  private List<Long> answeredWrites(int max) {
-    List<Long> calls = new ArrayList<>(Math.min(max, 4));
-    for (Long call; calls.size() < max && (call = answeredWrites.poll()) != null; ) {
-      calls.add(call);
-    }
-    return calls;
   }
 
   private boolean isLocalLeader() {
