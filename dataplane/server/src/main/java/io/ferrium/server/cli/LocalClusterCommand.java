@@ -39,14 +39,15 @@ final class LocalClusterCommand {
   @Command(name = "up", description = "Start N nodes, form the cluster, print its endpoints.")
   static final class Up extends Base {
     static final String DEFAULT_JAVA_OPTIONS = "-Xms32m -Xmx128m -XX:MaxDirectMemorySize=256m -XX:+UseSerialGC"
-        + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TrimNativeHeapInterval=5000";
+        + " -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70 -XX:TrimNativeHeapInterval=5000";
     @Option(names = "--nodes", description = "Number of nodes (default 3).") int nodes = 3;
     @Option(names = "--base-port", description = "HTTP port of n1; node i uses base+1000*(i-1) for HTTP,"
         + " +1 for gRPC, +2 for Raft (default 21001).")
     int basePort = 21001;
     @Option(names = "--java-opt", paramLabel = "OPTION", description = "JVM option for each node (repeatable;"
         + " default " + DEFAULT_JAVA_OPTIONS + ": a node's data lives in RocksDB, off the heap, so the heap"
-        + " starts small, grows only as needed and gives memory back after a full collection; freed native"
+        + " starts small, grows with what it keeps (up to the limit) and gives memory back after a full"
+        + " collection, keeping enough room that full collections stay rare; freed native"
         + " memory is returned to the OS every 5 s; Netty's buffer pools for large values need more direct"
         + " memory than the heap's size).")
     List<String> javaOptions = new ArrayList<>(List.of(DEFAULT_JAVA_OPTIONS.split(" ")));

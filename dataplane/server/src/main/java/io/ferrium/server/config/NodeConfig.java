@@ -47,7 +47,7 @@ public final class NodeConfig {
     public long electionTimeoutMinMs = 1000;
     public long electionTimeoutMaxMs = 2000;
     public long rpcTimeoutMs = 3000;
-    public int logSegmentSizeMb = 8;
+    public int logSegmentSizeMb = 2;
     public long purgeGap = 64;
     public boolean leaderLease = true;
   }
