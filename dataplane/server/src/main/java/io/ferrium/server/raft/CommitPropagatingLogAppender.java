@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
 final class CommitPropagatingLogAppender extends GrpcLogAppender {
   private static final Logger LOG = LoggerFactory.getLogger(CommitPropagatingLogAppender.class);
   /** GrpcLogAppender's {@code private final TimeoutExecutor scheduler}, if this Ratis version has it. */
-  static final Optional<Field> SCHEDULER = schedulerField();
+  static final Optional<Field> SCHEDULER = RatisFields.find(GrpcLogAppender.class.getName(), "scheduler",
+      TimeoutExecutor.class, "append timeouts stay on Ratis's timer, one task per append message");
 
   /** The leader's commit index when a heartbeat was last triggered, e.g. by a follower's ReadIndex. */
   private final AtomicLong commitAwaited = new AtomicLong();
@@ -54,21 +55,6 @@ final class CommitPropagatingLogAppender extends GrpcLogAppender {
         LOG.warn("Could not replace the log appender's timeout timer ({}); using Ratis's", e.toString());
       }
     });
-  }
-
-  private static Optional<Field> schedulerField() {
-    try {
-      Field field = GrpcLogAppender.class.getDeclaredField("scheduler");
-      if (field.getType() != TimeoutExecutor.class) {
-        throw new NoSuchFieldException("scheduler is a " + field.getType().getName());
-      }
-      field.setAccessible(true);
-      return Optional.of(field);
-    } catch (NoSuchFieldException | RuntimeException e) {
-      LOG.warn("Ratis's GrpcLogAppender has no TimeoutExecutor field 'scheduler' ({}): append timeouts "
-          + "stay on Ratis's timer, one task per append message", e.toString());
-      return Optional.empty();
-    }
   }
 
   @Override

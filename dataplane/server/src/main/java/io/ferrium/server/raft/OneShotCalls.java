@@ -39,7 +39,8 @@ public final class OneShotCalls {
   /** The high 64 bits of a one-shot client id: "FerrOne1" in ASCII. */
   static final long MARK = 0x4665_7272_4f6e_6531L;
   /** RetryCacheImpl's {@code private final Cache<ClientInvocationId, CacheEntry> cache}, if this Ratis has it. */
-  static final Optional<Field> CACHE = cacheField();
+  static final Optional<Field> CACHE = RatisFields.find("org.apache.ratis.server.impl.RetryCacheImpl", "cache",
+      Cache.class, "the replies of this node's own writes stay in the retry cache until they expire");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Supplier<Optional<RetryCache>> retryCache;
@@ -78,21 +79,6 @@ public final class OneShotCalls {
     } catch (IllegalAccessException | IllegalArgumentException | ClassCastException e) {
       // Another RetryCache implementation than the one the field was found in: nothing to drop.
       LOG.debug("Could not drop {} from the retry cache", call, e);
-    }
-  }
-
-  private static Optional<Field> cacheField() {
-    try {
-      Field field = Class.forName("org.apache.ratis.server.impl.RetryCacheImpl").getDeclaredField("cache");
-      if (field.getType() != Cache.class) {
-        throw new NoSuchFieldException("cache is a " + field.getType().getName());
-      }
-      field.setAccessible(true);
-      return Optional.of(field);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.warn("Ratis's RetryCacheImpl has no Cache field 'cache' ({}): the replies of this node's own writes "
-          + "stay in the retry cache until they expire", e.toString());
-      return Optional.empty();
     }
   }
 }
