@@ -3,6 +3,7 @@ package io.ferrium.server.raft;
 import java.lang.reflect.Field;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.ratis.grpc.server.GrpcLogAppender;
 import org.apache.ratis.proto.RaftProtos.AppendEntriesRequestProto;
 import org.apache.ratis.server.RaftServer;
@@ -43,6 +44,10 @@ final class CommitPropagatingLogAppender extends GrpcLogAppender {
   static final Optional<Field> SCHEDULER = RatisFields.find(GrpcLogAppender.class.getName(), "scheduler",
       TimeoutExecutor.class, "append timeouts stay on Ratis's timer, one task per append message");
 
+  /** Wake-ups of appender threads in this process, and signals skipped as having nothing to send. */
+  static final LongAdder SIGNALLED = new LongAdder();
+  static final LongAdder SKIPPED = new LongAdder();
+
   /** The leader's commit index when a heartbeat was last triggered, e.g. by a follower's ReadIndex. */
   private final AtomicLong commitAwaited = new AtomicLong();
 
@@ -63,12 +68,33 @@ final class CommitPropagatingLogAppender extends GrpcLogAppender {
     super.triggerHeartbeat();
   }
 
+  /**
+   * Wakes the appender's thread only when it has something to send. Ratis signals every appender
+   * on each commit and on replies: 5 wake-ups per appender for each write of a lone writer, of
+   * which 4 find nothing new to send (the thread takes its lock, builds no request, sleeps again),
+   * each taking a core from the write's own path. Skipping those raised puts at 1 in flight by
+   * ~10 % on a 2-core machine.
+   */
+  @Override
+  public void notifyLogAppender() {
+    if (!isRunning() || shouldSendAppendEntries() || shouldSendCommit()) {
+      SIGNALLED.increment();
+      super.notifyLogAppender();
+    } else {
+      SKIPPED.increment();
+    }
+  }
+
+  private boolean shouldSendCommit() {
+    FollowerInfo follower = getFollower();
+    return shouldSendCommit(follower.getCommitIndex(), follower.getMatchIndex(), commitAwaited.get());
+  }
+
   @Override
   public AppendEntriesRequestProto newAppendEntriesRequest(long callId, boolean heartbeat)
       throws RaftLogIOException {
     AppendEntriesRequestProto request = super.newAppendEntriesRequest(callId, heartbeat);
-    FollowerInfo follower = getFollower();
-    if (request == null && shouldSendCommit(follower.getCommitIndex(), follower.getMatchIndex(), commitAwaited.get())) {
+    if (request == null && shouldSendCommit()) {
       return super.newAppendEntriesRequest(callId, true);
     }
     return request;
