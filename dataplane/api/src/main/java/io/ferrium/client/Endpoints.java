@@ -55,13 +55,13 @@ final class Endpoints implements AutoCloseable {
     CompletableFuture<R> result = new CompletableFuture<>();
     int known = leader;
     int start = toLeader && known >= 0 ? known : preferred;
-    attempt(stubFactory, method, request, deadlineNanos, timer, start, 0, result);
+    attempt(stubFactory, method, request, deadlineNanos, timer, start, 0, null, result);
     return result;
   }
 
   private <S extends AbstractStub<S>, Q, R> void attempt(Function<Channel, S> stubFactory,
       BiFunction<S, Q, ListenableFuture<R>> method, Q request, long deadlineNanos,
-      ScheduledExecutorService timer, int start, int attempt, CompletableFuture<R> result) {
+      ScheduledExecutorService timer, int start, int attempt, Throwable retried, CompletableFuture<R> result) {
     int index = (start + attempt) % addresses.size();
     CompletableFuture<R> call;
     try {
@@ -85,18 +85,20 @@ final class Endpoints implements AutoCloseable {
       if (!FerriumClient.retryable(code) || FerriumClient.expired(deadlineNanos)) {
         String where = addresses.size() == 1 ? addresses.get(0)
             : addresses.get(index) + " (after " + (attempt + 1) + " attempts over " + addresses + ")";
-        result.completeExceptionally(FerriumClient.failure("request to " + where + " failed", error));
+        // A timeout from the client's own deadline (not a node's) hides what the retries were about.
+        Throwable cause = FerriumClient.expired(deadlineNanos) ? retried : null;
+        result.completeExceptionally(FerriumClient.failure("request to " + where + " failed", error, cause));
         return;
       }
       int next = attempt + 1;
-      Runnable retry = () -> attempt(stubFactory, method, request, deadlineNanos, timer, start, next, result);
+      Runnable retry = () -> attempt(stubFactory, method, request, deadlineNanos, timer, start, next, error, result);
       if (next % addresses.size() == 0) {
         long delay = Math.min(FerriumClient.backoffMillis(next / addresses.size()),
             FerriumClient.remainingMillis(deadlineNanos));
         try {
           timer.schedule(retry, delay, TimeUnit.MILLISECONDS);
         } catch (RuntimeException closed) {
-          result.completeExceptionally(FerriumClient.failure("client closed while retrying", error));
+          result.completeExceptionally(FerriumClient.failure("client closed while retrying", error, null));
         }
       } else {
         retry.run();

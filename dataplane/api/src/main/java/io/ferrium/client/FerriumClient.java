@@ -307,10 +307,25 @@ public final class FerriumClient implements AutoCloseable {
     return future;
   }
 
-  static FerriumClientException failure(String what, Throwable last) {
-    Status status = Status.fromThrowable(last);
-    String detail = status.getDescription() != null ? status.getDescription() : String.valueOf(last);
-    return new FerriumClientException(what + ": " + status.getCode() + ": " + detail, status.getCode(), last);
+  /**
+   * The exception for a request whose {@code last} attempt failed. When that attempt ran out of time
+   * while the client was retrying an earlier failure ({@code retried}, else null), that failure is the
+   * one worth reading (a node down, a certificate refused): its code and message are reported, and the
+   * timeout is attached as suppressed.
+   */
+  static FerriumClientException failure(String what, Throwable last, Throwable retried) {
+    boolean timedOutRetrying = retried != null
+        && Status.fromThrowable(last).getCode() == Status.Code.DEADLINE_EXCEEDED;
+    Throwable reported = timedOutRetrying ? retried : last;
+    Status status = Status.fromThrowable(reported);
+    String detail = status.getDescription() != null ? status.getDescription() : String.valueOf(reported);
+    String message = what + ": " + status.getCode() + ": " + detail
+        + (timedOutRetrying ? " (retried until the request's time budget ran out)" : "");
+    FerriumClientException exception = new FerriumClientException(message, status.getCode(), reported);
+    if (timedOutRetrying) {
+      exception.addSuppressed(last);
+    }
+    return exception;
   }
 
   static final AtomicInteger NEXT_START = new AtomicInteger();

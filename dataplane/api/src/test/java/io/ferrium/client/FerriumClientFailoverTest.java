@@ -109,6 +109,44 @@ class FerriumClientFailoverTest {
     }
   }
 
+  /** A node that answers its first put with {@code first}, then {@code later}; a null status never answers. */
+  private void node(String name, Status first, Status later) throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    servers.add(InProcessServerBuilder.forName(name).directExecutor().addService(new KvServiceGrpc.KvServiceImplBase() {
+      @Override
+      public void put(PutRequest request, StreamObserver<PutResponse> out) {
+        Status status = calls.getAndIncrement() == 0 ? first : later;
+        if (status != null) {
+          out.onError(status.asRuntimeException());
+        }
+      }
+    }).build().start());
+  }
+
+  @Test
+  void aRetryCutShortByTheTimeoutReportsTheFailureItWasRetrying() throws Exception {
+    node("refusing", Status.UNAVAILABLE.withDescription("certificate refused"), null);
+    try (FerriumClient client = FerriumClient.builder().endpoints(List.of("refusing")).timeout(Duration.ofMillis(800))
+        .channelFactory(name -> InProcessChannelBuilder.forName(name).directExecutor().build()).build()) {
+      assertThatThrownBy(() -> client.put("k", "v")).isInstanceOf(FerriumClientException.class)
+          .hasMessageContaining("UNAVAILABLE: certificate refused").hasMessageContaining("time budget ran out")
+          .satisfies(e -> assertThat(((FerriumClientException) e).code()).isEqualTo(Status.Code.UNAVAILABLE))
+          .satisfies(e -> assertThat(Status.fromThrowable(e.getSuppressed()[0]).getCode())
+              .isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+    }
+  }
+
+  @Test
+  void aNodesOwnTimeoutIsReportedAsItIs() throws Exception {
+    node("slow", Status.UNAVAILABLE.withDescription("no leader"),
+        Status.DEADLINE_EXCEEDED.withDescription("the write was not confirmed in time"));
+    try (FerriumClient client = client("slow")) {
+      assertThatThrownBy(() -> client.put("k", "v")).isInstanceOf(FerriumClientException.class)
+          .hasMessageContaining("not confirmed in time")
+          .satisfies(e -> assertThat(((FerriumClientException) e).code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+    }
+  }
+
   @Test
   void writesGoToTheLeaderThatAnswersName() throws Exception {
     AtomicReference<String> leader = new AtomicReference<>("b");
