@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 final class CommitPropagatingLogAppender extends GrpcLogAppender {
   private static final Logger LOG = LoggerFactory.getLogger(CommitPropagatingLogAppender.class);
   /** GrpcLogAppender's {@code private final TimeoutExecutor scheduler}, if this Ratis version has it. */
-  static final Optional<Field> SCHEDULER = RatisFields.find(GrpcLogAppender.class.getName(), "scheduler",
+  static final Optional<Field> SCHEDULER = RatisInternals.find(GrpcLogAppender.class.getName(), "scheduler",
       TimeoutExecutor.class, "append timeouts stay on Ratis's timer, one task per append message");
 
   /** Wake-ups of appender threads in this process, and signals skipped as having nothing to send. */

@@ -18,11 +18,12 @@ import org.apache.ratis.thirdparty.io.grpc.ServerCallExecutorSupplier;
 
 /**
  * Ratis's gRPC transport with the node's own log appender ({@link CommitPropagatingLogAppender}),
- * and the append and ReadIndex messages a follower receives handled on the I/O thread that read them
- * ({@link #ON_IO_THREADS}) instead of being handed to a pool thread each: Ratis only queues them
- * (the log worker writes and syncs), so the hand-off bought nothing but a thread wake-up per message.
- * Ratis instantiates a user-defined RPC type from its class name, hence the public no-argument
- * constructor and {@link #name()}.
+ * whose followers' acknowledgements advance the commit index where they arrive
+ * ({@link InlineCommitLeaderState}), and the append and ReadIndex messages a follower receives
+ * handled on the I/O thread that read them ({@link #ON_IO_THREADS}) instead of being handed to a
+ * pool thread each: Ratis only queues them (the log worker writes and syncs), so the hand-off
+ * bought nothing but a thread wake-up per message. Ratis instantiates a user-defined RPC type from
+ * its class name, hence the public no-argument constructor and {@link #name()}.
  */
 public final class FerriumRpc implements RpcType {
   /** Raft server calls whose messages run on the transport's I/O threads. */
@@ -61,7 +62,7 @@ public final class FerriumRpc implements RpcType {
 
     @Override
     public LogAppender newLogAppender(RaftServer.Division server, LeaderState state, FollowerInfo follower) {
-      return new CommitPropagatingLogAppender(server, state, follower);
+      return new CommitPropagatingLogAppender(server, InlineCommitLeaderState.wrap(state, server), follower);
     }
   }
 }

@@ -39,7 +39,7 @@ public final class OneShotCalls {
   /** The high 64 bits of a one-shot client id: "FerrOne1" in ASCII. */
   static final long MARK = 0x4665_7272_4f6e_6531L;
   /** RetryCacheImpl's {@code private final Cache<ClientInvocationId, CacheEntry> cache}, if this Ratis has it. */
-  static final Optional<Field> CACHE = RatisFields.find("org.apache.ratis.server.impl.RetryCacheImpl", "cache",
+  static final Optional<Field> CACHE = RatisInternals.find("org.apache.ratis.server.impl.RetryCacheImpl", "cache",
       Cache.class, "the replies of this node's own writes stay in the retry cache until they expire");
   private static final SecureRandom RANDOM = new SecureRandom();
 
