@@ -183,10 +183,12 @@ start_etcd() {
 }
 
 # One load generator process per cluster: it first runs --settle seconds of unmeasured load, every
-# measured workload and window in turn, then the measured runs. A JVM compiles its hot paths during
-# the first minutes of load: a node that has run for a while is what the comparison is about, and
-# a cold load generator adds its own delay to every request it times (Ferrium's puts at 1 in flight
-# measured 876/s in a load generator's first run, 1,324/s in its second, on the same cluster).
+# measured workload and window in turn in passes of at most 10 s each (3 passes by default), then
+# the measured runs. A JVM compiles its hot paths during the first minutes of load, and recompiles
+# them when a later workload changes what it had assumed: a node that has run for a while is what
+# the comparison is about, and a cold load generator adds its own delay to every request it times
+# (Ferrium's puts at 1 in flight measured 876/s in a load generator's first run, 1,324/s in its
+# second, on the same cluster).
 bench() {
   local target="$1" endpoints="$2" pids="$3" tag="$4" out="$5" code=0
   java ${BENCH_JAVA_OPTS:-} -jar "$bench_jar" --target "$target" -e "$endpoints" -w "$workloads" \

@@ -50,7 +50,8 @@ public final class BenchMain implements Callable<Integer> {
   int keyspace = 10_000;
   @Option(names = "--warmup", description = "Seconds of load before measuring (default 2).") double warmupSeconds = 2;
   @Option(names = "--settle", description = "Seconds of unmeasured load before the first run, shared by every"
-      + " run's workload and window in turn; it warms the target and this load generator's own JVM (default 0).")
+      + " run's workload and window in turn, in passes of at most 10 s per run; it warms the target and this"
+      + " load generator's own JVM (default 0).")
   double settleSeconds = 0;
   @Option(names = "--duration", description = "Seconds measured per run, at most 3600 (default 10).")
   double durationSeconds = 10;

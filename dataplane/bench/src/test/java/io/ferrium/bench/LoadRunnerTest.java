@@ -7,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -169,9 +171,54 @@ class LoadRunnerTest {
     assertThat(gets.get()).isPositive();
     assertThat(mostInFlight.get()).isBetween(2, 4);
     assertThat(progress.toString(StandardCharsets.UTF_8))
-        .contains("fake: settling with put at 1 outstanding for 0.2 s")
-        .contains("fake: settling with get-serializable at 4 outstanding for 0.2 s")
+        .contains("fake: settling (pass 1 of 1) with put at 1 outstanding for 0.2 s")
+        .contains("fake: settling (pass 1 of 1) with get-serializable at 4 outstanding for 0.2 s")
         .contains("preloading 50 keys");
+  }
+
+  @Test
+  void aLongSettleCyclesThroughTheShapesInShortSlices() throws Exception {
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    Target recording = new FakeTarget() {
+      @Override
+      public CompletableFuture<?> put(byte[] key, byte[] value) {
+        record("put");
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public CompletableFuture<?> get(byte[] key, boolean linearizable) {
+        record("get");
+        return CompletableFuture.completedFuture(null);
+      }
+
+      private void record(String op) {
+        synchronized (order) {
+          if (order.isEmpty() || !order.get(order.size() - 1).equals(op)) {
+            order.add(op);
+          }
+        }
+      }
+    };
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    LoadRunner runner = new LoadRunner(recording, new PrintStream(progress, true, StandardCharsets.UTF_8));
+    List<LoadSettings> runs = List.of(
+        new LoadSettings(Workload.PUT, 1, 16, 100, 20, Duration.ZERO, Duration.ofSeconds(5), 1_000_000,
+            Duration.ofSeconds(30), 1),
+        new LoadSettings(Workload.GET_SERIALIZABLE, 1, 16, 100, 20, Duration.ZERO, Duration.ofSeconds(5), 1_000_000,
+            Duration.ofSeconds(30), 1));
+
+    // 600 ms for two shapes with slices of at most 100 ms: three passes of 100 ms each.
+    runner.settle(runs, Duration.ofMillis(600), Duration.ofMillis(100));
+
+    String text = progress.toString(StandardCharsets.UTF_8);
+    assertThat(text)
+        .contains("fake: settling (pass 1 of 3) with put at 1 outstanding for 0.1 s")
+        .contains("fake: settling (pass 3 of 3) with get-serializable at 1 outstanding for 0.1 s")
+        .doesNotContain("pass 4");
+    // The keys are preloaded once; the shapes alternate pass after pass.
+    assertThat(text.split("preloading", -1)).hasSize(2);
+    assertThat(order).containsExactly("put", "get", "put", "get", "put", "get");
   }
 
   /** A store that answers at once and remembers nothing. */
