@@ -157,10 +157,7 @@ class LoadRunnerTest {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     LoadRunner runner = new LoadRunner(counting, new PrintStream(progress, true, StandardCharsets.UTF_8));
     List<LoadSettings> runs = List.of(
-        new LoadSettings(Workload.PUT, 1, 16, 100, 50, Duration.ZERO, Duration.ofSeconds(5), 1_000_000,
-            Duration.ofSeconds(30), 1),
-        new LoadSettings(Workload.GET_SERIALIZABLE, 4, 16, 100, 50, Duration.ZERO, Duration.ofSeconds(5), 1_000_000,
-            Duration.ofSeconds(30), 1));
+        settleShape(Workload.PUT, 1, 50), settleShape(Workload.GET_SERIALIZABLE, 4, 50));
 
     long started = System.nanoTime();
     runner.settle(runs, Duration.ofMillis(400));
@@ -203,10 +200,7 @@ class LoadRunnerTest {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     LoadRunner runner = new LoadRunner(recording, new PrintStream(progress, true, StandardCharsets.UTF_8));
     List<LoadSettings> runs = List.of(
-        new LoadSettings(Workload.PUT, 1, 16, 100, 20, Duration.ZERO, Duration.ofSeconds(5), 1_000_000,
-            Duration.ofSeconds(30), 1),
-        new LoadSettings(Workload.GET_SERIALIZABLE, 1, 16, 100, 20, Duration.ZERO, Duration.ofSeconds(5), 1_000_000,
-            Duration.ofSeconds(30), 1));
+        settleShape(Workload.PUT, 1, 20), settleShape(Workload.GET_SERIALIZABLE, 1, 20));
 
     // 600 ms for two shapes with slices of at most 100 ms: three passes of 100 ms each.
     runner.settle(runs, Duration.ofMillis(600), Duration.ofMillis(100));
@@ -219,6 +213,12 @@ class LoadRunnerTest {
     // The keys are preloaded once; the shapes alternate pass after pass.
     assertThat(text.split("preloading", -1)).hasSize(2);
     assertThat(order).containsExactly("put", "get", "put", "get", "put", "get");
+  }
+
+  /** A run shape for the settling tests: its own 5 s duration is never used by the settle. */
+  private static LoadSettings settleShape(Workload workload, int outstanding, int keyspace) {
+    return new LoadSettings(workload, outstanding, 16, 100, keyspace, Duration.ZERO, Duration.ofSeconds(5), 1_000_000,
+        Duration.ofSeconds(30), 1);
   }
 
   /** A store that answers at once and remembers nothing. */
