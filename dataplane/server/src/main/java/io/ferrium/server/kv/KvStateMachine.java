@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
@@ -50,6 +51,7 @@ public final class KvStateMachine extends BaseStateMachine {
   private volatile Runnable configurationListener = () -> { };
   private volatile java.util.function.LongConsumer snapshotListener = nanos -> { };
   private volatile Consumer<StateMachineLogEntryProto> applyListener = entry -> { };
+  private volatile BiConsumer<RaftServer, RaftGroupId> initializeListener = (server, group) -> { };
   /** Bytes of log entries applied since the latest snapshot, replayed ones included. */
   private final AtomicLong logBytesSinceSnapshot = new AtomicLong();
   private volatile long snapshotLogBytes = Long.MAX_VALUE;
@@ -63,6 +65,14 @@ public final class KvStateMachine extends BaseStateMachine {
   /** The store, while the state machine runs; empty during a snapshot installation. */
   public Optional<RocksKvStore> store() {
     return Optional.ofNullable(store);
+  }
+
+  /**
+   * Called each time Ratis initializes this state machine for a division of {@code server}. Ratis
+   * does so while it constructs the division: the listener must not wait for it on this thread.
+   */
+  public void onInitialize(BiConsumer<RaftServer, RaftGroupId> listener) {
+    this.initializeListener = listener;
   }
 
   public void onLeaderChange(Consumer<RaftPeerId> listener) {
@@ -105,6 +115,7 @@ public final class KvStateMachine extends BaseStateMachine {
       snapshots.init(raftStorage);
       openStore();
     });
+    initializeListener.accept(server, groupId);
   }
 
   @Override

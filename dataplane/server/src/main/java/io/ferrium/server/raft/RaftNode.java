@@ -91,12 +91,27 @@ public final class RaftNode implements AutoCloseable {
     this.parameters = parameters;
     stateMachine.onConfigurationChange(this::resetClient);
     stateMachine.onApply(new OneShotCalls(this::retryCache)::applied);
+    stateMachine.onInitialize(RaftNode::answerAppendsOnLogWorker);
     this.server = RaftServer.newBuilder()
         .setServerId(selfId)
         .setProperties(properties)
         .setParameters(parameters)
         .setStateMachineRegistry(gid -> stateMachine)
         .build();
+  }
+
+  /**
+   * Once Ratis has constructed the division being initialized, lets it answer appends on its log
+   * worker ({@link LogWorkerReplies}); until then (milliseconds) it answers as Ratis does.
+   */
+  private static void answerAppendsOnLogWorker(RaftServer server, RaftGroupId group) {
+    DaemonThreads.named("ferrium-division-setup").newThread(() -> {
+      try {
+        LogWorkerReplies.install(server.getDivision(group));
+      } catch (IOException e) {
+        LOG.debug("Division {} was not constructed ({}); appends are answered as Ratis does", group, e.toString());
+      }
+    }).start();
   }
 
   /** The cluster's Raft group id, derived from its name so that every node agrees on it. */
