@@ -1,12 +1,16 @@
 package io.ferrium.server.raft;
 
+import java.io.IOException;
 import java.lang.reflect.Field;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.ratis.grpc.server.GrpcLogAppender;
 import org.apache.ratis.proto.RaftProtos.AppendEntriesRequestProto;
+import org.apache.ratis.proto.grpc.RaftServerProtocolServiceGrpc.RaftServerProtocolServiceStub;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerRpcWithProxy;
 import org.apache.ratis.server.leader.FollowerInfo;
 import org.apache.ratis.server.leader.LeaderState;
 import org.apache.ratis.server.raftlog.RaftLogIOException;
@@ -34,15 +38,26 @@ import org.slf4j.LoggerFactory;
  * leader's and its own match index.
  *
  * <p>Its append timeouts are checked by {@link SweptTimeouts} instead of a timer task per message.
- * Ratis offers no setting for that, so the appender's private {@code scheduler} field is replaced;
- * should a Ratis upgrade rename it, the appender logs a warning and keeps Ratis's timer (slower,
- * not wrong), and {@code CommitPropagatingLogAppenderTest} fails.
+ *
+ * <p>A follower's answers are handled on the transport's I/O thread that read them
+ * ({@link IoThreadAnswers}), instead of being handed to a thread of gRPC's default pool each.
+ *
+ * <p>Ratis offers no setting for either, so the appender's private {@code scheduler} field and the
+ * peer client's private stub fields are replaced; should a Ratis upgrade rename them, the appender
+ * logs a warning and keeps Ratis's timer or pool (slower, not wrong), and
+ * {@code CommitPropagatingLogAppenderTest} fails.
  */
 final class CommitPropagatingLogAppender extends GrpcLogAppender {
   private static final Logger LOG = LoggerFactory.getLogger(CommitPropagatingLogAppender.class);
   /** GrpcLogAppender's {@code private final TimeoutExecutor scheduler}, if this Ratis version has it. */
   static final Optional<Field> SCHEDULER = RatisInternals.find(GrpcLogAppender.class.getName(), "scheduler",
       TimeoutExecutor.class, "append timeouts stay on Ratis's timer, one task per append message");
+  private static final String CLIENT = "org.apache.ratis.grpc.server.GrpcServerProtocolClient";
+  private static final String POOLED = "a follower's answers are handled on gRPC's default pool, one hand-off later";
+  /** The peer client's stubs of append streams (entries, heartbeats), if this Ratis version has them. */
+  static final List<Optional<Field>> STUBS = List.of(
+      RatisInternals.find(CLIENT, "asyncStub", RaftServerProtocolServiceStub.class, POOLED),
+      RatisInternals.find(CLIENT, "hbAsyncStub", RaftServerProtocolServiceStub.class, POOLED));
 
   /** Wake-ups of appender threads in this process, and signals skipped as having nothing to send. */
   static final LongAdder SIGNALLED = new LongAdder();
@@ -50,6 +65,8 @@ final class CommitPropagatingLogAppender extends GrpcLogAppender {
 
   /** The leader's commit index when a heartbeat was last triggered, e.g. by a follower's ReadIndex. */
   private final AtomicLong commitAwaited = new AtomicLong();
+  /** The peer client whose streams were last made to answer on I/O threads. */
+  private Object switchedClient;
 
   CommitPropagatingLogAppender(RaftServer.Division server, LeaderState leaderState, FollowerInfo follower) {
     super(server, leaderState, follower);
@@ -90,14 +107,47 @@ final class CommitPropagatingLogAppender extends GrpcLogAppender {
     return shouldSendCommit(follower.getCommitIndex(), follower.getMatchIndex(), commitAwaited.get());
   }
 
+  /** Called under the appender's lock before each send, and so before Ratis opens a stream. */
   @Override
   public AppendEntriesRequestProto newAppendEntriesRequest(long callId, boolean heartbeat)
       throws RaftLogIOException {
+    answerOnIoThreads();
     AppendEntriesRequestProto request = super.newAppendEntriesRequest(callId, heartbeat);
     if (request == null && shouldSendCommit()) {
       return super.newAppendEntriesRequest(callId, true);
     }
     return request;
+  }
+
+  /**
+   * Makes the streams Ratis opens to the follower deliver its answers on the I/O thread that read
+   * them. Ratis may replace the peer client after errors; each new one is switched once.
+   */
+  private void answerOnIoThreads() {
+    Object client;
+    try {
+      client = ((RaftServerRpcWithProxy<?, ?>) getServerRpc()).getProxies().getProxy(getFollowerId());
+    } catch (IOException | ClassCastException e) {
+      return; // Ratis's own call for the client fails the same way and reports it
+    }
+    if (client == switchedClient) {
+      return;
+    }
+    switchedClient = client;
+    for (Optional<Field> stub : STUBS) {
+      stub.filter(field -> field.getDeclaringClass().isInstance(client)).ifPresent(field -> switchStub(field, client));
+    }
+  }
+
+  private static void switchStub(Field stubField, Object client) {
+    try {
+      RaftServerProtocolServiceStub stub = (RaftServerProtocolServiceStub) stubField.get(client);
+      if (stub != null && stub.getCallOptions().getExecutor() != IoThreadAnswers.EXECUTOR) {
+        stubField.set(client, stub.withExecutor(IoThreadAnswers.EXECUTOR));
+      }
+    } catch (IllegalAccessException | RuntimeException e) {
+      LOG.warn("Could not switch the peer client's {} ({}): {}", stubField.getName(), e.toString(), POOLED);
+    }
   }
 
   /**
