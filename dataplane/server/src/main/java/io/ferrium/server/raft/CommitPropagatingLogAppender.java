@@ -127,8 +127,8 @@ final class CommitPropagatingLogAppender extends GrpcLogAppender {
     Object client;
     try {
       client = ((RaftServerRpcWithProxy<?, ?>) getServerRpc()).getProxies().getProxy(getFollowerId());
-    } catch (IOException | ClassCastException e) {
-      return; // Ratis's own call for the client fails the same way and reports it
+    } catch (IOException | RuntimeException e) {
+      return; // e.g. a peer not (or no longer) known: Ratis's own call for the client reports it
     }
     if (client == switchedClient) {
       return;

@@ -21,6 +21,18 @@ import org.apache.ratis.thirdparty.io.netty.util.concurrent.FastThreadLocalThrea
  * locked block that opens the stream. Run there, Ratis's error handler would reset the stream
  * before the appender has stored it, and the appender would then wait forever on a dead stream.
  * gRPC's direct executor did exactly that (a restarted follower never caught up).
+ *
+ * <p>What an I/O thread may then wait for, briefly: the appender's lock (Ratis's handlers of an
+ * error, an inconsistent follower or a snapshot chunk take it), which the appender holds while it
+ * builds the next request (a read of a log segment from disk when a lagging follower needs entries
+ * no longer cached), and the server's lock that the commit takes. No holder of either waits for an
+ * I/O thread, so these are delays of the channels served by that thread, never a deadlock. The
+ * stubs also carry the ReadIndex calls a follower makes; their answers continue on a pool (see
+ * {@code RaftNode}).
+ *
+ * <p>Switched on and off every 10 s in one 3-node cluster on a 2-core machine, with
+ * {@link LogWorkerReplies} in place: puts at 1 in flight 553 -> 590/s, p99 5.26 -> 4.87 ms; at 64
+ * in flight no change (4,937 and 4,968/s).
  */
 final class IoThreadAnswers implements Executor {
   /** The executor for all streams of this process's leaders. */
