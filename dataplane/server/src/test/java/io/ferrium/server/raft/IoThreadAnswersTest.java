@@ -1,5 +1,6 @@
 package io.ferrium.server.raft;
 
+import static io.ferrium.server.raft.LogWorkerRepliesTest.threadThatRan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -33,12 +34,6 @@ class IoThreadAnswersTest {
       other.shutdownNow();
       pool.shutdownNow();
     }
-  }
-
-  /** The name of the thread that ran a task submitted to {@code answers} from a thread of {@code from}. */
-  private static String threadThatRan(IoThreadAnswers answers, ExecutorService from) throws Exception {
-    return from.submit(() -> CompletableFuture.supplyAsync(() -> Thread.currentThread().getName(), answers)
-        .get(30, TimeUnit.SECONDS)).get(30, TimeUnit.SECONDS);
   }
 
   /**

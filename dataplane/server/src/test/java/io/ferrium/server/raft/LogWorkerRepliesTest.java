@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -65,9 +66,9 @@ class LogWorkerRepliesTest {
     assertThat(ratis.isShutdown()).as("shutting the replacement down shuts Ratis's pool down").isTrue();
   }
 
-  /** The name of the thread that ran a task submitted to {@code replies} from a thread of {@code from}. */
-  private static String threadThatRan(LogWorkerReplies replies, ExecutorService from) throws Exception {
-    return from.submit(() -> CompletableFuture.supplyAsync(() -> Thread.currentThread().getName(), replies)
+  /** The name of the thread that ran a task submitted to {@code executor} from a thread of {@code from}. */
+  static String threadThatRan(Executor executor, ExecutorService from) throws Exception {
+    return from.submit(() -> CompletableFuture.supplyAsync(() -> Thread.currentThread().getName(), executor)
         .get(30, TimeUnit.SECONDS)).get(30, TimeUnit.SECONDS);
   }
 
