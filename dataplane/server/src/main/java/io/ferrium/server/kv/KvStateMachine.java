@@ -7,10 +7,12 @@ import io.ferrium.server.proto.CommandResult;
 import io.ferrium.server.proto.Op;
 import io.ferrium.server.proto.Query;
 import io.ferrium.server.proto.QueryResult;
+import io.ferrium.server.raft.CommittedAnswers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -40,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * applied position, and reads go through {@link #query}. The live database lives outside Ratis's
  * directories; snapshots are checkpoints of it ({@link CheckpointSnapshots}).
  */
-public final class KvStateMachine extends BaseStateMachine {
+public final class KvStateMachine extends BaseStateMachine implements CommittedAnswers.Source {
   private static final Logger LOG = LoggerFactory.getLogger(KvStateMachine.class);
 
   private final Path dbDir;
@@ -56,10 +58,34 @@ public final class KvStateMachine extends BaseStateMachine {
   private final AtomicLong logBytesSinceSnapshot = new AtomicLong();
   private volatile long snapshotLogBytes = Long.MAX_VALUE;
   private volatile Runnable snapshotDue = () -> { };
+  private final CommittedAnswers committedAnswers = new CommittedAnswers();
+  private final ConcurrentLinkedQueue<AppliedWaiter> appliedWaiters = new ConcurrentLinkedQueue<>();
+
+  private record AppliedWaiter(long index, CompletableFuture<Void> ready) {
+  }
 
   public KvStateMachine(Path dbDir, RequestValidator validator) {
     this.dbDir = dbDir;
     this.validator = validator;
+  }
+
+  @Override
+  public CommittedAnswers committedAnswers() {
+    return committedAnswers;
+  }
+
+  /** Completes once this node has applied the log up to {@code index}. */
+  public CompletableFuture<Void> whenApplied(long index) {
+    if (getLastAppliedTermIndex().getIndex() >= index) {
+      return CompletableFuture.completedFuture(null);
+    }
+    AppliedWaiter waiter = new AppliedWaiter(index, new CompletableFuture<>());
+    appliedWaiters.add(waiter);
+    // The apply may have passed the index before the waiter was queued, and found no waiter.
+    if (getLastAppliedTermIndex().getIndex() >= index && appliedWaiters.remove(waiter)) {
+      waiter.ready().complete(null);
+    }
+    return waiter.ready();
   }
 
   /** The store, while the state machine runs; empty during a snapshot installation. */
@@ -213,10 +239,17 @@ public final class KvStateMachine extends BaseStateMachine {
   }
 
   @Override
+  public TransactionContext preAppendTransaction(TransactionContext trx) {
+    committedAnswers.appended(trx);
+    return trx;
+  }
+
+  @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
     LogEntryProto entry = trx.getLogEntry();
     long index = entry.getIndex();
     long term = entry.getTerm();
+    committedAnswers.applied(index);
     applyListener.accept(entry.getStateMachineLogEntry());
     countLogBytes(entry);
     RocksKvStore current = requireStore();
@@ -265,6 +298,15 @@ public final class KvStateMachine extends BaseStateMachine {
   private void advanceApplied(long term, long index) {
     if (index > getLastAppliedTermIndex().getIndex()) {
       updateLastAppliedTermIndex(term, index);
+      if (!appliedWaiters.isEmpty()) {
+        appliedWaiters.removeIf(w -> {
+          boolean reached = w.index() <= index;
+          if (reached) {
+            w.ready().complete(null);
+          }
+          return reached;
+        });
+      }
     }
   }
 
@@ -294,6 +336,7 @@ public final class KvStateMachine extends BaseStateMachine {
 
   @Override
   public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+    committedAnswers.clear();
     leaderListener.accept(newLeaderId);
   }
 

@@ -117,7 +117,8 @@ public final class KvOperations {
       requireJoined();
       validate.run();
       if (consistency == Consistency.SERIALIZABLE) {
-        return CompletableFuture.completedFuture(shape.apply(node.stateMachine().read(query)));
+        // As is, once the writes this node answered before applying them are applied (at once, nearly always).
+        return node.answeredWritesApplied().thenApply(applied -> shape.apply(node.stateMachine().read(query)));
       }
       return reads.await().thenApply(ready -> shape.apply(node.stateMachine().read(query)));
     } catch (RuntimeException e) {

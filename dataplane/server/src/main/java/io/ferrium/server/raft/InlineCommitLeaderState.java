@@ -47,11 +47,15 @@ final class InlineCommitLeaderState implements LeaderState {
 
   private final LeaderState ratis;
   private final RaftServer.Division server;
+  /** Writes to answer once committed; null when the state machine answers none early. */
+  private final CommittedAnswers answers;
   private volatile boolean failed;
 
   private InlineCommitLeaderState(LeaderState ratis, RaftServer.Division server) {
     this.ratis = ratis;
     this.server = server;
+    this.answers = server.getStateMachine() instanceof CommittedAnswers.Source source
+        ? source.committedAnswers() : null;
   }
 
   /** Ratis's {@code state}, wrapped when this Ratis version has the methods it calls. */
@@ -64,10 +68,18 @@ final class InlineCommitLeaderState implements LeaderState {
   @Override
   public void onFollowerSuccessAppendEntries(FollowerInfo follower) {
     if (!failed && !ratis.isFollowerBootstrapping(follower)) {
+      long committed = -1;
+      long term = 0;
       synchronized (server) {
-        if (configurationCommitted()) {
-          updateCommit();
+        if (configurationCommitted() && updateCommit()) {
+          // While the leader runs, under the server's lock: its term, and an index it committed.
+          committed = server.getRaftLog().getLastCommittedIndex();
+          term = server.getInfo().getCurrentTerm();
         }
+      }
+      if (committed >= 0 && answers != null) {
+        // Outside the server's lock: answering runs the callers' callbacks.
+        answers.committed(committed, term);
       }
     }
     ratis.onFollowerSuccessAppendEntries(follower);
@@ -80,17 +92,21 @@ final class InlineCommitLeaderState implements LeaderState {
         && conf.getLogEntryIndex() <= server.getRaftLog().getLastCommittedIndex();
   }
 
-  private void updateCommit() {
+  /** Advances the commit index; whether it ran (not whether the index moved). */
+  private boolean updateCommit() {
     try {
       if ((Boolean) IS_RUNNING.get().invoke(ratis)) {
         UPDATE_COMMIT.get().invoke(ratis);
         INLINE.increment();
+        return true;
       }
+      return false;
     } catch (IllegalAccessException | InvocationTargetException | RuntimeException e) {
       failed = true;
       Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
       LOG.warn("Advancing the commit index on the reply thread failed ({}); the leader's event thread does it from"
           + " now on, as in plain Ratis", String.valueOf(cause), cause);
+      return false;
     }
   }
 

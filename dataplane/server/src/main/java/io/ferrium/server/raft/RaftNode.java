@@ -92,6 +92,7 @@ public final class RaftNode implements AutoCloseable {
     stateMachine.onConfigurationChange(this::resetClient);
     stateMachine.onApply(new OneShotCalls(this::retryCache)::applied);
     stateMachine.onInitialize(RaftNode::answerAppendsOnLogWorker);
+    stateMachine.committedAnswers().localClient(clientId);
     this.server = RaftServer.newBuilder()
         .setServerId(selfId)
         .setProperties(properties)
@@ -190,10 +191,10 @@ public final class RaftNode implements AutoCloseable {
   }
 
   /**
-   * {@link #submit}, except that a write applied on this node, the leader, completes on the Ratis
-   * thread that applied it, one thread hand-off sooner: the caller's callbacks must neither block
-   * nor call into Raft (answering a gRPC call is fine). Failures and forwarded writes still complete
-   * on the node's reply threads.
+   * {@link #submit}, except that a write replicated by this node, the leader, completes on the Ratis
+   * thread that committed it (a command of plain puts, see {@link CommittedAnswers}) or applied it:
+   * the caller's callbacks must neither block nor call into Raft (answering a gRPC call is fine).
+   * Failures and forwarded writes still complete on the node's reply threads.
    */
   public CompletableFuture<CommandResult> submitAnsweredInline(Command command) {
     return submit(command, true);
@@ -201,11 +202,30 @@ public final class RaftNode implements AutoCloseable {
 
   private CompletableFuture<CommandResult> submit(Command command, boolean inline) {
     Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(command.toByteArray()));
-    CompletableFuture<RaftClientReply> reply = isLocalLeader()
-        ? local(message, RaftClientRequest.writeRequestType(), inline)
-            .thenCompose(r -> r.isSuccess() ? CompletableFuture.completedFuture(r) : forward(message, r))
-        : forward(message, null);
-    return deadlines.within(reply.thenApply(r -> parse(r, CommandResult::parseFrom)), requestTimeoutMs);
+    if (!isLocalLeader()) {
+      return deadlines.within(forward(message, null).thenApply(r -> parse(r, CommandResult::parseFrom)),
+          requestTimeoutMs);
+    }
+    long callId = callIds.incrementAndGet();
+    CommittedAnswers answers = stateMachine.committedAnswers();
+    CompletableFuture<CommandResult> early = inline && CommittedAnswers.answerableAtCommit(command)
+        ? answers.expect(callId, command.getOpsCount()) : null;
+    CompletableFuture<CommandResult> applied = local(callId, message, RaftClientRequest.writeRequestType(), inline)
+        .thenCompose(r -> r.isSuccess() ? CompletableFuture.completedFuture(r) : forward(message, r))
+        .thenApply(r -> parse(r, CommandResult::parseFrom));
+    if (early == null) {
+      return deadlines.within(applied, requestTimeoutMs);
+    }
+    // Answered at its commit (CommittedAnswers) or, failing that, by Ratis's reply after the apply.
+    applied.whenComplete((r, error) -> {
+      answers.forget(callId);
+      if (error == null) {
+        early.complete(r);
+      } else {
+        early.completeExceptionally(error);
+      }
+    });
+    return deadlines.within(early, requestTimeoutMs);
   }
 
   /** Sends through the internal client, unless the local attempt failed for a reason other than leadership. */
@@ -221,11 +241,20 @@ public final class RaftNode implements AutoCloseable {
   }
 
   /**
+   * Completes once this node has applied every write it answered at commit ({@link CommittedAnswers}),
+   * so that a read served from its state as is includes the writes it acknowledged.
+   */
+  public CompletableFuture<Void> answeredWritesApplied() {
+    CompletableFuture<Void> applied = stateMachine.whenApplied(stateMachine.committedAnswers().answeredIndex());
+    return applied.isDone() ? applied : deadlines.within(applied, requestTimeoutMs);
+  }
+
+  /**
    * Completes once this node's state includes every write acknowledged before the call: a ReadIndex
    * round (through the leader when this node follows), then the wait until that index is applied here.
    */
   public CompletableFuture<Void> readBarrier() {
-    return deadlines.within(local(BARRIER, RaftClientRequest.readRequestType(), false)
+    return deadlines.within(local(callIds.incrementAndGet(), BARRIER, RaftClientRequest.readRequestType(), false)
         .thenAccept(r -> parse(r, QueryResult::parseFrom)), requestTimeoutMs);
   }
 
@@ -233,8 +262,8 @@ public final class RaftNode implements AutoCloseable {
       UnsafeByteOperations.unsafeWrap(Query.newBuilder().setBarrier(true).build().toByteArray()));
 
   /** @param inline whether a successful reply may complete on the Ratis thread that produced it */
-  private CompletableFuture<RaftClientReply> local(Message message, RaftClientRequest.Type type, boolean inline) {
-    long callId = callIds.incrementAndGet();
+  private CompletableFuture<RaftClientReply> local(long callId, Message message, RaftClientRequest.Type type,
+      boolean inline) {
     RaftClientRequest request = RaftClientRequest.newBuilder()
         .setClientId(clientId).setServerId(selfId).setLeaderId(selfId).setGroupId(groupId)
         .setCallId(callId).setMessage(message).setType(type)
