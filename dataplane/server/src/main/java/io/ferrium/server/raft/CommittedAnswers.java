@@ -120,22 +120,13 @@ public final class CommittedAnswers {
    * Reads no Ratis state: a caller may hold none of Ratis's locks, and none is needed.
    */
   void committed(long commitIndex, long leaderTerm) {
-    List<Appended> ready = null;
+    List<Appended> ready;
     synchronized (appended) {
-      for (Appended a = appended.peek(); a != null; a = appended.peek()) {
-        LogEntryProto entry = a.transaction().getLogEntry();
-        if (entry == null || entry.getIndex() > commitIndex) {
-          break;
-        }
-        appended.poll();
-        if (entry.getTerm() == leaderTerm) {
-          if (ready == null) {
-            ready = new ArrayList<>();
-          }
-          ready.add(a);
-        }
+      ready = takeUpTo(commitIndex);
+      if (!ready.isEmpty()) {
+        ready.removeIf(a -> a.transaction().getLogEntry().getTerm() != leaderTerm);
       }
-      if (ready == null) {
+      if (ready.isEmpty()) {
         return;
       }
       // Published before any answer (and under the lock, so it only grows): a read that follows
@@ -159,14 +150,24 @@ public final class CommittedAnswers {
    */
   public void applied(long appliedIndex) {
     synchronized (appended) {
-      for (Appended a = appended.peek(); a != null; a = appended.peek()) {
-        LogEntryProto entry = a.transaction().getLogEntry();
-        if (entry == null || entry.getIndex() > appliedIndex) {
-          return;
-        }
-        appended.poll();
-      }
+      takeUpTo(appliedIndex);
     }
+  }
+
+  /** Removes the appended entries up to {@code index}, in log order; the caller holds the queue's lock. */
+  private List<Appended> takeUpTo(long index) {
+    List<Appended> taken = List.of();
+    for (Appended a = appended.peek(); a != null; a = appended.peek()) {
+      LogEntryProto entry = a.transaction().getLogEntry();
+      if (entry == null || entry.getIndex() > index) {
+        break;
+      }
+      if (taken.isEmpty()) {
+        taken = new ArrayList<>();
+      }
+      taken.add(appended.poll());
+    }
+    return taken;
   }
 
   /** Drops every expected entry, e.g. when leadership moves: Ratis's ordinary replies answer them. */
