@@ -55,6 +55,8 @@ public final class RocksKvStore implements AutoCloseable {
   private static final long KV_MEMTABLE_BYTES = 8L << 20;
   /** The applied position is overwritten on every write; its memtable holds little else. */
   private static final long META_MEMTABLE_BYTES = 1L << 20;
+  /** The records the applying thread touched last, kept in the heap (see {@link RecentRecords}). */
+  private static final long RECENT_RECORDS_BYTES = 4L << 20;
 
   private final Path dir;
   private final DBOptions dbOptions;
@@ -71,6 +73,8 @@ public final class RocksKvStore implements AutoCloseable {
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private volatile boolean closed;
   private volatile AppliedPosition applied;
+  /** Only the applying thread, through {@link WriteSet} and {@link #commit}, uses it. */
+  private final RecentRecords recent = new RecentRecords(RECENT_RECORDS_BYTES);
 
   private RocksKvStore(Path dir) throws RocksDBException, IOException {
     this.dir = dir;
@@ -130,6 +134,19 @@ public final class RocksKvStore implements AutoCloseable {
     });
   }
 
+  /**
+   * {@link #load} for the applying thread, which is the only one that changes keys: served from
+   * the records it touched last when it can (a put needs the previous record's revisions).
+   */
+  Optional<StoredValue> loadForWrite(ByteString key) {
+    Optional<StoredValue> known = recent.get(key);
+    if (known == null) {
+      known = load(key);
+      recent.put(key, known);
+    }
+    return known;
+  }
+
   /** The key-value of a key, if it exists. */
   public Optional<KeyValue> get(ByteString key) {
     return load(key).map(v -> toKeyValue(key, v, false));
@@ -162,7 +179,10 @@ public final class RocksKvStore implements AutoCloseable {
     return new WriteSet(this);
   }
 
-  /** Writes the changes and the new applied position atomically. */
+  /**
+   * Writes the changes and the new applied position atomically. Called only by the applying
+   * thread, like {@link #newWriteSet}.
+   */
   public void commit(WriteSet changes, AppliedPosition position) {
     read(() -> {
       try (WriteBatch batch = new WriteBatch()) {
@@ -170,6 +190,7 @@ public final class RocksKvStore implements AutoCloseable {
         batch.put(meta, APPLIED_KEY, position.toByteArray());
         db.write(writeOptions, batch);
       }
+      changes.rememberIn(recent);
       applied = position;
       return null;
     });

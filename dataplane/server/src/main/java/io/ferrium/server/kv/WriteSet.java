@@ -27,7 +27,7 @@ public final class WriteSet {
   /** The key's record as of the staged changes. */
   public Optional<StoredValue> current(ByteString key) {
     Optional<StoredValue> pending = staged.get(key);
-    return pending != null ? pending : store.load(key);
+    return pending != null ? pending : store.loadForWrite(key);
   }
 
   public void put(ByteString key, StoredValue value) {
@@ -44,6 +44,11 @@ public final class WriteSet {
 
   public void deleteMember(String id) {
     members.put(id, Optional.empty());
+  }
+
+  /** After the commit: the records now in RocksDB. */
+  void rememberIn(RecentRecords recent) {
+    staged.forEach(recent::put);
   }
 
   void writeTo(WriteBatch batch, ColumnFamilyHandle kv, ColumnFamilyHandle meta) throws RocksDBException {

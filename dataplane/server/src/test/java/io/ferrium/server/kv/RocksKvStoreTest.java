@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import io.ferrium.api.v1.DeleteRequest;
 import io.ferrium.api.v1.KeyValue;
 import io.ferrium.api.v1.Member;
+import io.ferrium.api.v1.PutRequest;
 import io.ferrium.server.proto.AppliedPosition;
 import io.ferrium.server.proto.StoredValue;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,5 +136,47 @@ class RocksKvStoreTest {
     assertThat(ScanRange.prefixEnd("ab".getBytes())).isEqualTo("ac".getBytes());
     assertThat(ScanRange.prefixEnd(new byte[] {'a', (byte) 0xFF})).isEqualTo("b".getBytes());
     assertThat(ScanRange.prefixEnd(new byte[] {(byte) 0xFF, (byte) 0xFF})).isNull();
+  }
+
+  @Test
+  void writesSeeTheRecordsRocksDbHoldsWhileRecentRecordsAreEvictedAndSkipped() throws Exception {
+    // ~4.5 MB of records over 300 keys against a 4 MiB bound, and some too large to keep: puts
+    // and deletes must still count versions and keep create revisions as RocksDB holds them.
+    Random random = new Random(7);
+    Map<ByteString, long[]> expected = new HashMap<>(); // key -> {create revision, version}
+    try (RocksKvStore store = RocksKvStore.open(dir.resolve("db"))) {
+      for (long revision = 1; revision <= 1_500; revision++) {
+        WriteSet ws = store.newWriteSet();
+        for (int op = 0; op < 2; op++) {
+          ByteString key = b("k" + random.nextInt(300));
+          if (random.nextInt(5) == 0) {
+            KvApplier.delete(DeleteRequest.newBuilder().setKey(key).build(), ws);
+            expected.remove(key);
+          } else {
+            int size = random.nextInt(50) == 0 ? 300_000 : random.nextInt(30_000);
+            KvApplier.put(PutRequest.newBuilder().setKey(key).setValue(ByteString.copyFrom(new byte[size])).build(),
+                revision, ws);
+            long created = revision;
+            expected.compute(key, (k, v) -> v == null ? new long[] {created, 1} : new long[] {v[0], v[1] + 1});
+          }
+        }
+        store.commit(ws, at(1, revision));
+      }
+      for (int i = 0; i < 300; i++) {
+        ByteString key = b("k" + i);
+        long[] want = expected.get(key);
+        if (want == null) {
+          assertThat(store.load(key).map(StoredValue::getVersion)).as("%s deleted or never written", key.toStringUtf8())
+              .isEmpty();
+        } else {
+          assertThat(store.load(key)).as(key.toStringUtf8()).hasValueSatisfying(v -> {
+            assertThat(v.getCreateRevision()).isEqualTo(want[0]);
+            assertThat(v.getVersion()).isEqualTo(want[1]);
+          });
+        }
+        assertThat(store.loadForWrite(key).equals(store.load(key)))
+            .as("%s: the record a write sees equals RocksDB's", key.toStringUtf8()).isTrue();
+      }
+    }
   }
 }
