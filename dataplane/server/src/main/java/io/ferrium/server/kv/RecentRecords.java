@@ -38,11 +38,12 @@ final class RecentRecords {
   /** Remembers the key's record as RocksDB now holds it (empty: the key is absent). */
   void put(ByteString key, Optional<StoredValue> record) {
     long size = size(key, record);
-    Optional<StoredValue> old = size > maxBytes / 16 ? records.remove(key) : records.put(key, record);
+    boolean keep = size <= maxBytes / 16;
+    Optional<StoredValue> old = keep ? records.put(key, record) : records.remove(key);
     if (old != null) {
       bytes -= size(key, old);
     }
-    if (size > maxBytes / 16) {
+    if (!keep) {
       return;
     }
     bytes += size;
