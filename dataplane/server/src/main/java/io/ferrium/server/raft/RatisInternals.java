@@ -41,16 +41,38 @@ final class RatisInternals {
    * by the class {@code className}, or empty after a warning ending in {@code without}.
    */
   static Optional<Method> method(String className, String name, Class<?> returns, String without) {
+    return method(className, name, returns, without, new Class<?>[0]);
+  }
+
+  /**
+   * The accessible method {@code name} with the given parameter types, returning {@code returns},
+   * declared by the class {@code className}, or empty after a warning ending in {@code without}.
+   */
+  static Optional<Method> method(String className, String name, Class<?> returns, String without,
+      Class<?>... parameters) {
     try {
-      Method method = Class.forName(className).getDeclaredMethod(name);
+      Method method = Class.forName(className).getDeclaredMethod(name, parameters);
       if (method.getReturnType() != returns) {
-        throw new NoSuchMethodException(name + "() returns " + method.getReturnType().getName());
+        throw new NoSuchMethodException(name + "(...) returns " + method.getReturnType().getName());
       }
       method.setAccessible(true);
       return Optional.of(method);
     } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.warn("Ratis's {} has no {} method '{}()' ({}): {}", className, returns.getSimpleName(), name,
-          e.toString(), without);
+      LOG.warn("Ratis's {} has no {} method '{}({})' ({}): {}", className, returns.getSimpleName(), name,
+          parameters.length, e.toString(), without);
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The accessible field {@code name} of the class named {@code typeName} declared by the class
+   * {@code className}, for fields whose type is itself private to Ratis; or empty after a warning.
+   */
+  static Optional<Field> find(String className, String name, String typeName, String without) {
+    try {
+      return find(className, name, Class.forName(typeName), without);
+    } catch (ClassNotFoundException e) {
+      LOG.warn("Ratis has no class {} ({}): {}", typeName, e.toString(), without);
       return Optional.empty();
     }
   }

@@ -42,6 +42,13 @@ class CommitPropagatingLogAppenderTest {
   }
 
   @Test
+  void findsTheRatisMethodAndStreamFieldsItSendsInlineWith() {
+    assertThat(CommitPropagatingLogAppender.APPEND_LOG).as("GrpcLogAppender's appendLog(boolean)").isPresent();
+    assertThat(CommitPropagatingLogAppender.STREAMS).as("GrpcLogAppender's appendLogRequestObserver").isPresent();
+    assertThat(CommitPropagatingLogAppender.STREAM).as("GrpcLogAppender.StreamObservers's appendLog").isPresent();
+  }
+
+  @Test
   void theLeaderHandlesFollowersAnswersOnTheIoThreadsThatReadThem() throws Exception {
     runWithNewCluster(3, cluster -> {
       String leader = cluster.awaitLeader();
